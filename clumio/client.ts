@@ -1,0 +1,279 @@
+import got, { RequestError, type Got, type OptionsInit, type Response } from 'got';
+import { normaliseBaseUrl } from './base-url.js';
+import { endpoints, expandPath, type EndpointName, type RestoreEndpointName } from './endpoints.js';
+import {
+  ClumioAuthError,
+  ClumioHttpError,
+  ClumioNetworkError,
+  ClumioOutcomeUnknownError,
+  ClumioProtocolError,
+  ClumioThrottledError,
+  type HttpErrorDetails,
+} from './errors.js';
+import {
+  calculateDelay,
+  defaultRetrySettings,
+  failedBeforeSending,
+  GET_RETRY_STATUS_CODES,
+  NETWORK_ERROR_CODES,
+  type RetrySettings,
+} from './retry.js';
+import type { TokenProvider } from './token.js';
+import type { Filter, ListEnvelope, RestoreAccepted, Task } from './types.js';
+
+type SendOptions = Pick<OptionsInit, 'json' | 'searchParams' | 'timeout' | 'retry'>;
+
+/** Page size of every list call (clumio-api §2.2: 100 is what Clumio's own tools use). */
+export const PAGE_LIMIT = 100;
+
+export interface ClumioClientOptions {
+  /** Any form of clumio-api §1; normalised here. */
+  readonly baseUrl: string;
+  readonly token: TokenProvider;
+  /** `x-clumio-organizationalunit-context`; unset = the token's default OU. */
+  readonly organizationalUnitId?: string;
+  readonly retry?: Partial<RetrySettings>;
+  /** Milliseconds: connect, and the whole of one attempt. The restore POST waits `restoreResponseMs`. */
+  readonly timeouts?: {
+    readonly connectMs?: number;
+    readonly requestMs?: number;
+    readonly restoreResponseMs?: number;
+  };
+}
+
+export interface CallOptions {
+  /** Values for `{name}` segments of the endpoint's path. */
+  readonly params?: Readonly<Record<string, string>>;
+  readonly filter?: Filter;
+  readonly sort?: string;
+  /** Other query parameters (`lookback_days`, `embed`, …). */
+  readonly query?: Readonly<Record<string, string | number>>;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Page size; default and maximum PAGE_LIMIT. */
+  readonly limit?: number;
+}
+
+/** The only code that talks HTTP to Clumio. */
+export class ClumioClient {
+  readonly baseUrl: string;
+  private readonly http: Got;
+  private readonly settings: RetrySettings;
+  private readonly restoreResponseMs: number;
+  /** Set on the first 401: the token is dead, so nothing more is sent with it (no retry storm). */
+  private refusedToken: ClumioAuthError | undefined;
+
+  constructor(options: ClumioClientOptions) {
+    this.baseUrl = normaliseBaseUrl(options.baseUrl);
+    this.settings = { ...defaultRetrySettings, ...options.retry };
+    const connectMs = options.timeouts?.connectMs ?? 10_000;
+    const requestMs = options.timeouts?.requestMs ?? 60_000;
+    this.restoreResponseMs = options.timeouts?.restoreResponseMs ?? 120_000;
+    const token = options.token;
+    const ou = options.organizationalUnitId;
+    this.http = got.extend({
+      prefixUrl: this.baseUrl,
+      responseType: 'json',
+      throwHttpErrors: false,
+      timeout: { connect: connectMs, request: requestMs },
+      retry: {
+        limit: this.settings.limit,
+        methods: ['GET'],
+        statusCodes: GET_RETRY_STATUS_CODES,
+        errorCodes: NETWORK_ERROR_CODES,
+        maxRetryAfter: this.settings.maxRetryAfterMs,
+        calculateDelay: calculateDelay(this.settings),
+      },
+      hooks: {
+        beforeRequest: [
+          async (request) => {
+            request.headers.authorization = `Bearer ${await token()}`;
+            if (ou) request.headers['x-clumio-organizationalunit-context'] = ou;
+          },
+        ],
+      },
+    });
+  }
+
+  /** One GET of a single resource (a task, an environment, …). */
+  async get<T>(name: EndpointName, options: CallOptions = {}): Promise<T> {
+    const endpoint = endpoints[name];
+    const path = expandPath(endpoint.path, options.params);
+    return this.send<T>('GET', path, endpoint.accept, { searchParams: queryOf(options) });
+  }
+
+  /**
+   * Every item of a list, page after page, following `_links._next.href` (relative or absolute; page
+   * number or opaque token alike) until there is none.
+   */
+  async *list<T>(name: EndpointName, options: ListOptions = {}): AsyncGenerator<T, void, undefined> {
+    const endpoint = endpoints[name];
+    const firstPath = expandPath(endpoint.path, options.params);
+    const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
+    let url: URL | undefined = new URL(firstPath, this.baseUrl);
+    for (const [k, v] of Object.entries({ limit: String(limit), ...queryOf(options) })) {
+      url.searchParams.set(k, v);
+    }
+    const seen = new Set<string>();
+    while (url !== undefined) {
+      seen.add(url.href);
+      const page: ListEnvelope<T> = await this.send<ListEnvelope<T>>(
+        'GET',
+        url.pathname + url.search,
+        endpoint.accept,
+        {},
+      );
+      const items = page._embedded?.items ?? [];
+      if (!Array.isArray(items)) {
+        throw new ClumioProtocolError(`GET ${url.pathname}: _embedded.items is not a list`);
+      }
+      yield* items;
+      url = this.nextPage(page, url, seen);
+    }
+  }
+
+  /** All items of a list in memory; for lists known to be small (environments, tags of one key). */
+  async listAll<T>(name: EndpointName, options: ListOptions = {}): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of this.list<T>(name, options)) out.push(item);
+    return out;
+  }
+
+  /** The first item of a sorted, filtered list, with one request (`limit=1`): how a backup is chosen. */
+  async first<T>(name: EndpointName, options: CallOptions = {}): Promise<T | undefined> {
+    for await (const item of this.list<T>(name, { ...options, limit: 1 })) return item;
+    return undefined;
+  }
+
+  /**
+   * Starts a restore. Retried only on 429 and on failures before sending; any other failure after
+   * sending is a ClumioOutcomeUnknownError, never a second POST.
+   */
+  async startRestore(name: RestoreEndpointName, body: unknown): Promise<RestoreAccepted> {
+    const endpoint = endpoints[name];
+    const response = await this.send<{ task_id?: unknown }>('POST', endpoint.path, endpoint.accept, {
+      json: body,
+      timeout: { response: this.restoreResponseMs },
+      retry: {
+        limit: this.settings.limit,
+        methods: ['POST'],
+        statusCodes: [429],
+        errorCodes: NETWORK_ERROR_CODES,
+        maxRetryAfter: this.settings.maxRetryAfterMs,
+        calculateDelay: calculateDelay(this.settings),
+      },
+    });
+    const taskId = response.task_id;
+    if (typeof taskId !== 'string' && typeof taskId !== 'number') {
+      throw new ClumioProtocolError(`POST ${endpoint.path} was accepted but the answer has no task_id`);
+    }
+    return { taskId: String(taskId) };
+  }
+
+  /** One read of a task: the state machine waits between reads, never this client. */
+  readTask(taskId: string): Promise<Task> {
+    return this.get<Task>('task', { params: { task_id: taskId } });
+  }
+
+  private nextPage<T>(page: ListEnvelope<T>, current: URL, seen: Set<string>): URL | undefined {
+    const href = page._links?._next?.href;
+    if (href === undefined || href === null || href === '') return undefined;
+    const next = new URL(href, current);
+    if (next.origin !== current.origin) {
+      // The token goes only to the configured Clumio host.
+      throw new ClumioProtocolError(`GET ${current.pathname}: next page link points to another host`);
+    }
+    if (seen.has(next.href)) {
+      throw new ClumioProtocolError(`GET ${current.pathname}: next page link repeats a page already read`);
+    }
+    return next;
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    accept: string,
+    extra: SendOptions,
+  ): Promise<T> {
+    const pathOnly = path.split('?')[0] ?? path;
+    if (this.refusedToken) throw new ClumioAuthError(details(this.refusedToken));
+    let response: Response<unknown>;
+    try {
+      response = await this.http<unknown>(path.replace(/^\//, ''), {
+        ...extra,
+        method,
+        headers: { accept },
+        responseType: 'json',
+        resolveBodyOnly: false,
+      });
+    } catch (error) {
+      throw translateNetworkError(error, method, pathOnly);
+    }
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return response.body as T;
+    const info = { method, path: pathOnly, status, ...clumioErrorOf(response.body) };
+    if (status === 401) {
+      this.refusedToken = new ClumioAuthError(info);
+      throw this.refusedToken;
+    }
+    if (status === 403) throw new ClumioAuthError(info);
+    if (status === 429) throw new ClumioThrottledError(info);
+    if (method === 'POST' && status >= 500) {
+      throw new ClumioOutcomeUnknownError(method, pathOnly, `Clumio answered HTTP ${status}`);
+    }
+    throw new ClumioHttpError(info);
+  }
+}
+
+function details(error: ClumioHttpError): HttpErrorDetails {
+  return {
+    method: error.method,
+    path: error.path,
+    status: error.status,
+    ...(error.errorCode !== undefined ? { errorCode: error.errorCode } : {}),
+    ...(error.errorMessage !== undefined ? { errorMessage: error.errorMessage } : {}),
+  };
+}
+
+function queryOf(options: CallOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (options.filter !== undefined) out.filter = JSON.stringify(options.filter);
+  if (options.sort !== undefined) out.sort = options.sort;
+  for (const [k, v] of Object.entries(options.query ?? {})) out[k] = String(v);
+  return out;
+}
+
+/** Clumio's `{"errors":[{error_code, error_message}]}`, or a short excerpt of any other body. */
+function clumioErrorOf(body: unknown): { errorCode?: number; errorMessage?: string } {
+  if (body !== null && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)) {
+    const errors = (body as { errors: { error_code?: unknown; error_message?: unknown }[] }).errors;
+    const messages = errors.map((e) => e.error_message).filter((m): m is string => typeof m === 'string');
+    const code = errors[0]?.error_code;
+    return {
+      ...(typeof code === 'number' ? { errorCode: code } : {}),
+      ...(messages.length > 0 ? { errorMessage: messages.join('; ') } : {}),
+    };
+  }
+  if (typeof body === 'string' && body.trim() !== '') return { errorMessage: body.trim().slice(0, 200) };
+  return {};
+}
+
+/** got's errors carry the request options (and so the Authorization header): never let one escape. */
+function translateNetworkError(error: unknown, method: string, path: string): Error {
+  if (!(error instanceof RequestError)) {
+    return error instanceof Error
+      ? new ClumioNetworkError(method, path, error.name)
+      : new ClumioNetworkError(method, path, 'unknown');
+  }
+  const code = error.code || error.name;
+  if (method === 'POST') {
+    const phase = (error as RequestError & { event?: string }).event;
+    const reason =
+      code === 'ETIMEDOUT'
+        ? `no answer came in time (${phase ?? 'timeout'})`
+        : `the connection failed (${code})`;
+    if (!failedBeforeSending(error)) return new ClumioOutcomeUnknownError(method, path, reason);
+  }
+  return new ClumioNetworkError(method, path, code);
+}

@@ -1,0 +1,22 @@
+export { DEFAULT_BASE_URL, normaliseBaseUrl } from './base-url.js';
+export {
+  ClumioClient,
+  PAGE_LIMIT,
+  type CallOptions,
+  type ClumioClientOptions,
+  type ListOptions,
+} from './client.js';
+export { endpoints, type EndpointName, type RestoreEndpointName } from './endpoints.js';
+export * from './errors.js';
+export { redact, registerSecret, REDACTED } from './redact.js';
+export { defaultRetrySettings, type RetrySettings } from './retry.js';
+export {
+  clearTokenCache,
+  resolveTokenProvider,
+  secretToken,
+  staticToken,
+  tokenFromSecretString,
+  type TokenProvider,
+  type TokenSources,
+} from './token.js';
+export type { Filter, ListEnvelope, RestoreAccepted, Task, TaskStatus } from './types.js';

@@ -1,0 +1,57 @@
+import type { ClumioClient } from '../clumio/index.js';
+import { Directory, PlanError, type PlanContext } from '../restorers/discovery.js';
+import { planGroup } from '../restorers/index.js';
+import type { Problem, RestoreInput } from '../schemas/index.js';
+import { mapLimit } from './concurrency.js';
+import type { NoBackupEntry, RestoreRecord } from './records.js';
+
+export interface PlanOptions {
+  readonly now?: Date;
+  /** Groups planned at once (DESIGN §4: an inline Map with small concurrency). */
+  readonly groupConcurrency?: number;
+  /** Backup lookups in flight at once within a group. */
+  readonly lookupConcurrency?: number;
+}
+
+export interface RunPlan {
+  /** One per chosen backup, in group order then discovery order. */
+  readonly records: RestoreRecord[];
+  readonly noBackup: NoBackupEntry[];
+  /** Groups that could not be planned, each problem at its group's path. */
+  readonly problems: Problem[];
+}
+
+export function planContext(client: ClumioClient, options: PlanOptions = {}): PlanContext {
+  return {
+    client,
+    now: options.now ?? new Date(),
+    directory: new Directory(client),
+    lookupConcurrency: options.lookupConcurrency ?? 8,
+  };
+}
+
+/**
+ * Plans every group. A group that cannot be planned is reported with all its problems while the others
+ * are still planned, so one run shows everything to fix; Clumio errors (auth, network) end the plan.
+ */
+export async function planRun(
+  input: RestoreInput,
+  ctx: PlanContext,
+  options: PlanOptions = {},
+): Promise<RunPlan> {
+  const outcomes = await mapLimit(input.groups, options.groupConcurrency ?? 4, async (group) => {
+    try {
+      return { plan: await planGroup(group, ctx) };
+    } catch (error) {
+      if (!(error instanceof PlanError)) throw error;
+      return {
+        problems: error.problems.map((message) => ({ path: `RestoreGroups[${group.groupIndex}]`, message })),
+      };
+    }
+  });
+  return {
+    records: outcomes.flatMap((o) => o.plan?.records ?? []),
+    noBackup: outcomes.flatMap((o) => o.plan?.noBackup ?? []),
+    problems: outcomes.flatMap((o) => o.problems ?? []),
+  };
+}

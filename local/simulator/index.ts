@@ -1,0 +1,21 @@
+/** The Clumio API simulator: a real HTTP server following reference/clumio-api.md (DESIGN §8). */
+import type { RunningSimulator, SimulatorOptions } from './options.js';
+import { startServer } from './server.js';
+
+export { DEMO_TOKEN } from './options.js';
+export type {
+  FaultOptions,
+  RequestMatch,
+  RequestRecord,
+  RunningSimulator,
+  ScriptedFault,
+  SimulatorOptions,
+} from './options.js';
+export type * from './dataset-types.js';
+export { buildDataset, findTagId } from './dataset.js';
+export type { StartedRestore } from './routes.js';
+export type { Task, TaskOutcome, TaskStatus } from './tasks.js';
+
+export function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  return startServer(opts);
+}

@@ -1,0 +1,248 @@
+import {
+  flag,
+  listOf,
+  matching,
+  nonNegativeInt,
+  oneOf,
+  optional,
+  required,
+  strictObject,
+  text,
+  withDefault,
+} from '../schemas/fields.js';
+import { PlanError, windowOf, type PlanContext } from './discovery.js';
+import { defineRestorer, defineRestorerInput, type GroupOf, type GroupPlan } from './types.js';
+
+export const s3StorageClasses = [
+  'S3 Standard',
+  'S3 Standard-IA',
+  'S3 Intelligent-Tiering',
+  'S3 One Zone-IA',
+] as const;
+
+const bucketName = matching(
+  'an S3 bucket name (3-63 lowercase letters, digits, "." or "-", starting and ending with a letter or digit)',
+  /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+);
+
+/**
+ * Clumio's SourceObjectFilters, exactly: the reference implementation expanded them into the SDK model,
+ * so an unknown key failed there; here it fails validation instead of the restore.
+ */
+const objectFilters = strictObject('an object of S3 object filters', {
+  latest_version_only: withDefault(flag, true),
+  object_key_prefix: optional(text),
+  object_key_suffix: optional(text),
+  object_key_contains: optional(text),
+  object_key_matches: optional(text),
+  etag: optional(text),
+  version_id: optional(text),
+  min_object_size_bytes: optional(nonNegativeInt),
+  max_object_size_bytes: optional(nonNegativeInt),
+  storage_classes: optional(listOf(oneOf(s3StorageClasses), 'a list of S3 storage classes')),
+});
+
+const protectionGroupInput = defineRestorerInput({
+  resourceType: 'ProtectionGroup',
+  // The group is found by name; source_account/source_region only narrow its buckets.
+  sourceRequired: false,
+  fields: {
+    search_pg_name: required(text),
+    /** Buckets of the group to restore; unset = all of them. */
+    search_bucket_names: optional(listOf(bucketName, 'a list of S3 bucket names')),
+    search_object_filters: withDefault(objectFilters, { latest_version_only: true }),
+    target_bucket: required(bucketName),
+    target_prefix: optional(text),
+    target_overwrite: withDefault(flag, true),
+    /** When set, objects are restored in this class instead of their original one. */
+    target_storage_class: optional(text),
+  },
+  aliases: {},
+  deprecated: {},
+  check(group, report) {
+    const filters = group.search_object_filters;
+    const min = filters?.min_object_size_bytes;
+    const max = filters?.max_object_size_bytes;
+    if (min !== undefined && max !== undefined && min > max) {
+      report.problem(
+        ['search_object_filters', 'min_object_size_bytes'],
+        `must not exceed max_object_size_bytes (${min} > ${max})`,
+      );
+    }
+  },
+});
+
+export type ProtectionGroupRestoreGroup = GroupOf<typeof protectionGroupInput>;
+
+interface ProtectionGroupItem {
+  readonly id: string;
+  readonly name: string;
+}
+
+interface GroupBucket {
+  /** The protection_group_s3_asset_id. */
+  readonly id: string;
+  readonly bucket_name: string;
+}
+
+interface Bucket {
+  readonly id: string;
+  readonly name: string;
+  readonly environment_id: string;
+  readonly aws_region: string;
+}
+
+interface ProtectionGroupBackup {
+  readonly id: string;
+  readonly start_timestamp: string;
+}
+
+/** POST /restores/protection-groups body (clumio-api §8.5, DESIGN §3.3). */
+export function protectionGroupRestoreBody(
+  group: ProtectionGroupRestoreGroup,
+  backup: ProtectionGroupBackup,
+  assetIds: readonly string[],
+  bucket: Bucket,
+) {
+  return {
+    source: {
+      backup_id: backup.id,
+      object_filters: group.search_object_filters,
+      protection_group_s3_asset_ids: assetIds,
+    },
+    target: {
+      bucket_id: bucket.id,
+      environment_id: bucket.environment_id,
+      prefix: group.target_prefix ?? null,
+      overwrite: group.target_overwrite,
+      restore_original_storage_class: group.target_storage_class === undefined,
+      storage_class: group.target_storage_class ?? null,
+    },
+  };
+}
+
+async function findGroup(ctx: PlanContext, name: string): Promise<ProtectionGroupItem> {
+  const groups = await ctx.client.listAll<ProtectionGroupItem>('protectionGroups', {
+    filter: { name: { $eq: name } },
+  });
+  const [found, ...others] = groups.filter((g) => g.name === name);
+  if (found === undefined) throw new PlanError(`search_pg_name: no protection group named ${name}`);
+  if (others.length > 0)
+    throw new PlanError(`search_pg_name: ${groups.length} protection groups are named ${name}`);
+  return found;
+}
+
+/** The group's buckets, narrowed by account, region and names; deleted buckets included (a disaster may delete them). */
+async function findGroupBuckets(
+  ctx: PlanContext,
+  group: ProtectionGroupRestoreGroup,
+  protectionGroupId: string,
+): Promise<GroupBucket[]> {
+  const names = group.search_bucket_names;
+  const filter: Record<string, Record<string, unknown>> = {
+    protection_group_id: { $eq: protectionGroupId },
+    is_deleted: { $in: ['true', 'false'] },
+  };
+  if (group.source_account !== undefined) filter.account_native_id = { $eq: group.source_account };
+  if (group.source_region !== undefined) filter.aws_region = { $eq: group.source_region };
+  if (names?.length === 1) filter.bucket_name = { $eq: names[0] };
+  const buckets = await ctx.client.listAll<GroupBucket>('protectionGroupS3Assets', { filter });
+  if (names === undefined) return buckets;
+  const missing = names.filter((n) => !buckets.some((b) => b.bucket_name === n));
+  if (missing.length > 0) {
+    const where = [group.source_account, group.source_region].filter((v) => v !== undefined).join(' ');
+    throw new PlanError(
+      `search_bucket_names: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in protection group ` +
+        `${group.search_pg_name}${where ? ` (in ${where})` : ''}`,
+    );
+  }
+  return buckets.filter((b) => names.includes(b.bucket_name));
+}
+
+async function findTargetBucket(ctx: PlanContext, group: ProtectionGroupRestoreGroup): Promise<Bucket> {
+  const filter: Record<string, Record<string, unknown>> = {
+    account_native_id: { $eq: group.target_account },
+    name: { $in: [group.target_bucket] },
+  };
+  if (group.target_region !== undefined) filter.aws_region = { $eq: group.target_region };
+  const bucket = (await ctx.client.listAll<Bucket>('s3Buckets', { filter })).find(
+    (b) => b.name === group.target_bucket,
+  );
+  if (bucket === undefined) {
+    const where = [group.target_account, group.target_region].filter((v) => v !== undefined).join(' ');
+    throw new PlanError(`target_bucket: Clumio knows no bucket ${group.target_bucket} in ${where}`);
+  }
+  return bucket;
+}
+
+export const protectionGroup = defineRestorer(
+  protectionGroupInput,
+  async (group, ctx): Promise<GroupPlan> => {
+    const window = windowOf(group, ctx.now);
+    const [pg, bucket] = await Promise.all([
+      findGroup(ctx, group.search_pg_name),
+      findTargetBucket(ctx, group),
+    ]);
+    const assets = await findGroupBuckets(ctx, group, pg.id);
+    const source = {
+      account: group.source_account,
+      region: group.source_region,
+      resourceId: pg.id,
+      resourceNativeId: pg.name,
+    };
+    if (assets.length === 0) {
+      return {
+        records: [],
+        noBackup: [
+          {
+            groupIndex: group.groupIndex,
+            resourceType: group.ResourceType,
+            source,
+            reason: 'no bucket of the protection group matches',
+          },
+        ],
+      };
+    }
+    const backup = await ctx.client.first<ProtectionGroupBackup>('protectionGroupBackups', {
+      filter: { ...window.filter, protection_group_id: { $eq: pg.id } },
+      sort: window.sort,
+    });
+    if (backup === undefined) {
+      return {
+        records: [],
+        noBackup: [
+          {
+            groupIndex: group.groupIndex,
+            resourceType: group.ResourceType,
+            source,
+            reason: `no backup: ${window.describe()}`,
+          },
+        ],
+      };
+    }
+    return {
+      noBackup: [],
+      records: [
+        {
+          groupIndex: group.groupIndex,
+          resourceType: group.ResourceType,
+          source: { ...source, backupId: backup.id, backupTimestamp: backup.start_timestamp },
+          target: {
+            account: group.target_account,
+            region: bucket.aws_region,
+            environmentId: bucket.environment_id,
+          },
+          request: {
+            endpoint: 'restoreProtectionGroup',
+            body: protectionGroupRestoreBody(
+              group,
+              backup,
+              assets.map((a) => a.id),
+              bucket,
+            ),
+          },
+        },
+      ],
+    };
+  },
+);

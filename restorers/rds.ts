@@ -1,0 +1,115 @@
+import * as t from 'io-ts';
+
+import { codec, flag, listOf, optional, required, tagList, text } from '../schemas/fields.js';
+import { describeValue } from '../schemas/problems.js';
+import { mergeTags, type Tag } from '../lib/tags.js';
+import { isClumioId, planAssetGroup, suffixedName, type AssetKind, type Environment } from './discovery.js';
+import { defineRestorer, defineRestorerInput, type GroupOf } from './types.js';
+
+const RDS_IDENTIFIER_RULES =
+  '1-63 letters, digits or hyphens, starting with a letter, no "--", not ending with "-"';
+
+/** Whether `name` is a valid RDS DB instance or cluster identifier (AWS naming rules). */
+export function isRdsIdentifier(name: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9-]{0,62}$/.test(name) && !name.includes('--') && !name.endsWith('-');
+}
+
+const rdsIdentifier = codec(
+  'an RDS identifier',
+  (u): u is string => typeof u === 'string' && isRdsIdentifier(u),
+  (u, c) =>
+    typeof u === 'string' && isRdsIdentifier(u)
+      ? t.success(u)
+      : t.failure(u, c, `expected an RDS identifier (${RDS_IDENTIFIER_RULES}), got ${describeValue(u)}`),
+);
+
+const rdsInput = defineRestorerInput({
+  resourceType: 'RDS',
+  sourceRequired: true,
+  fields: {
+    /** Pin: the Clumio resource id or the DB identifier. */
+    search_resource_id: optional(text),
+    target_rds_name: required(rdsIdentifier),
+    target_subnet_group_name: optional(text),
+    target_security_group_native_ids: optional(listOf(text, 'a list of security group ids')),
+    target_kms_key_native_id: optional(text),
+    target_resource_tags: optional(tagList),
+    target_instance_class: optional(text),
+    target_option_group_name: optional(text),
+    target_parameter_group_name: optional(text),
+    /** false is a real value (the reference implementation sent it as null). */
+    target_is_publicly_accessible: optional(flag),
+  },
+  aliases: { target_security_group_native_id: 'target_security_group_native_ids' },
+  deprecated: {},
+});
+
+export type RdsGroup = GroupOf<typeof rdsInput>;
+
+/**
+ * The RDS backup item fields a restore reads. Both shapes Clumio's SDKs know are read (clumio-api §5.4:
+ * `instances[]` and the newer `instance_class[]` / `public_access[]`).
+ */
+export interface RdsBackup {
+  readonly id: string;
+  readonly resource_id?: string;
+  readonly database_id?: string;
+  readonly database_native_id: string;
+  readonly account_native_id: string;
+  readonly aws_region: string;
+  readonly start_timestamp: string;
+  readonly type?: string | null;
+  readonly instances?: readonly {
+    readonly class?: string | null;
+    readonly is_publicly_accessible?: boolean | null;
+  }[];
+  readonly instance_class?: readonly string[] | null;
+  readonly public_access?: readonly boolean[] | null;
+  readonly tags?: readonly Tag[] | null;
+}
+
+const databases: AssetKind<{ id: string; resource_native_id: string }, RdsBackup> = {
+  pinField: 'search_resource_id',
+  assetList: 'rdsResources',
+  backupList: 'rdsBackups',
+  backupAssetField: 'resource_id',
+  nativePinFilter: (pin) => ({ resource_native_id: { $eq: pin } }),
+  isNativeId: (pin) => !isClumioId(pin),
+  nativeIdOf: (db) => db.resource_native_id,
+  nativeIdOfBackup: (backup) => backup.database_native_id,
+  // Granular (record-level) backups are not restorable as a whole database through this request.
+  restorable: (backup) => !(backup.type ?? '').includes('granular'),
+};
+
+/** POST /restores/aws/rds-resources body (clumio-api §8.3, DESIGN §3.3). */
+export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Environment, matched: number) {
+  const instanceClass = backup.instances?.[0]?.class ?? backup.instance_class?.[0] ?? null;
+  const publicFlags = backup.instances?.map((i) => i.is_publicly_accessible) ?? backup.public_access ?? [];
+  const backupPublic = publicFlags.length > 0 ? publicFlags.every((p) => p === true) : null;
+  return {
+    source: { backup: { backup_id: backup.id } },
+    target: {
+      environment_id: target.id,
+      // Several databases cannot share one identifier: each gets its source identifier appended.
+      name:
+        matched > 1
+          ? suffixedName(group.target_rds_name, backup.database_native_id, 63)
+          : group.target_rds_name,
+      instance_class: group.target_instance_class ?? instanceClass,
+      is_publicly_accessible: group.target_is_publicly_accessible ?? backupPublic,
+      kms_key_native_id: group.target_kms_key_native_id ?? null,
+      security_group_native_ids: group.target_security_group_native_ids ?? null,
+      subnet_group_name: group.target_subnet_group_name ?? null,
+      option_group_name: group.target_option_group_name ?? null,
+      parameter_group_name: group.target_parameter_group_name ?? null,
+      tags: mergeTags(group.target_resource_tags ?? backup.tags ?? [], group.append_tags),
+    },
+  };
+}
+
+export const rds = defineRestorer(rdsInput, (group, ctx) =>
+  planAssetGroup(group, ctx, databases, group.search_resource_id, ({ backup }, { target, matched }) => ({
+    endpoint: 'restoreRdsResource',
+    body: rdsRestoreBody(group, backup, target, matched),
+  })),
+);

@@ -1,0 +1,11 @@
+export { decodeRestoreInput, type DecodeResult, type RestoreInput } from './restore-input.js';
+export type { Problem } from './problems.js';
+export type { Tag } from '../lib/tags.js';
+export type { SearchDirection } from '../lib/window.js';
+export type { CommonGroupFields } from './group.js';
+export type { ResourceType, RestoreGroup } from '../restorers/index.js';
+export type { EbsGroup } from '../restorers/ebs.js';
+export type { Ec2Group } from '../restorers/ec2.js';
+export type { RdsGroup } from '../restorers/rds.js';
+export type { DynamoDbGroup } from '../restorers/dynamodb.js';
+export type { ProtectionGroupRestoreGroup } from '../restorers/protection-group.js';

@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { mapLimit } from '../../../lib/concurrency.js';
+
+describe('lib/concurrency mapLimit', () => {
+  it('keeps the input order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapLimit([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, n * 3));
+      running--;
+      return n * 10;
+    });
+    expect(out).to.deep.equal([50, 10, 40, 20, 30, 0, 60]);
+    expect(peak).to.equal(3);
+  });
+
+  it('handles an empty list and stops at the first failure', async () => {
+    expect(await mapLimit([], 4, async () => 1)).to.deep.equal([]);
+    let failure: unknown;
+    await mapLimit([1, 2, 3], 1, async (n) => {
+      if (n === 2) throw new Error('boom 2');
+      return n;
+    }).catch((e: unknown) => (failure = e));
+    expect((failure as Error).message).to.equal('boom 2');
+  });
+});
