@@ -300,6 +300,8 @@ export async function planAssetGroup<A extends AssetItem, B extends BackupItem &
   kind: AssetKind<A, B>,
   pin: string | undefined,
   build: (found: FoundBackup<B>, context: BuildContext) => RestoreRequest,
+  /** The name a request gives the restored resource, when it must be unique (RDS, DynamoDB). */
+  nameOf?: (request: RestoreRequest) => string,
 ): Promise<GroupPlan> {
   const window = windowOf(group, ctx.now);
   const target = await ctx.directory.environment(group.target_account, group.target_region);
@@ -352,6 +354,7 @@ export async function planAssetGroup<A extends AssetItem, B extends BackupItem &
     }
   }
   if (problems.length > 0) throw new PlanError(problems);
+  checkDistinctNames(records, nameOf);
   return { records, noBackup };
 }
 
@@ -360,6 +363,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Clumio ids are UUIDs; a pin that is not one is an AWS identifier or name. */
 export function isClumioId(pin: string): boolean {
   return UUID.test(pin);
+}
+
+/** Two restores of one group must not create resources of the same name: the second would fail. */
+function checkDistinctNames(
+  records: readonly RestoreRecord[],
+  nameOf?: (request: RestoreRequest) => string,
+): void {
+  if (nameOf === undefined) return;
+  const seen = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const record of records) {
+    const name = nameOf(record.request);
+    const other = seen.get(name);
+    if (other !== undefined)
+      clashes.push(`${other} and ${record.source.resourceNativeId} would both be restored as ${name}`);
+    seen.set(name, record.source.resourceNativeId ?? record.source.resourceId);
+  }
+  if (clashes.length > 0) throw new PlanError(clashes);
 }
 
 /** The AZ must be one Clumio knows in the target environment (when it lists them). */

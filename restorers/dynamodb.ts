@@ -94,8 +94,15 @@ export function dynamodbRestoreBody(
 }
 
 export const dynamodb = defineRestorer(dynamodbInput, (group, ctx) =>
-  planAssetGroup(group, ctx, tables, group.search_table_id, ({ backup }, { target, matched }) => ({
-    endpoint: 'restoreDynamodbTable',
-    body: dynamodbRestoreBody(group, backup, target, matched),
-  })),
+  planAssetGroup(
+    group,
+    ctx,
+    tables,
+    group.search_table_id,
+    ({ backup }, { target, matched }) => ({
+      endpoint: 'restoreDynamodbTable',
+      body: dynamodbRestoreBody(group, backup, target, matched),
+    }),
+    (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
+  ),
 );

@@ -124,6 +124,11 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
     subnet === null ? 'target_subnet_native_id (the backup names no subnet)' : undefined,
   ].filter((m) => m !== undefined);
   if (missing.length > 0) throw new PlanError(`set ${missing.join(', ')}`);
+  if (group.target_vpc_native_id !== undefined && group.target_subnet_native_id === undefined) {
+    throw new PlanError(
+      'set target_subnet_native_id: the backed-up subnets belong to the backed-up VPC, not to target_vpc_native_id',
+    );
+  }
   const eniFromBackup = sameLocation && group.target_eni_cfg_from_backup === true;
   const interfaces =
     enis.length > 0 ? enis : [{ device_index: 0, subnet_native_id: null, security_group_native_ids: null }];

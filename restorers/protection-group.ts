@@ -107,7 +107,7 @@ export function protectionGroupRestoreBody(
   return {
     source: {
       backup_id: backup.id,
-      object_filters: group.search_object_filters,
+      object_filters: { ...group.search_object_filters },
       protection_group_s3_asset_ids: assetIds,
     },
     target: {

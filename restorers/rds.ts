@@ -84,7 +84,11 @@ const databases: AssetKind<{ id: string; resource_native_id: string }, RdsBackup
 /** POST /restores/aws/rds-resources body (clumio-api §8.3, DESIGN §3.3). */
 export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Environment, matched: number) {
   const instanceClass = backup.instances?.[0]?.class ?? backup.instance_class?.[0] ?? null;
-  const publicFlags = backup.instances?.map((i) => i.is_publicly_accessible) ?? backup.public_access ?? [];
+  const publicFlags = (
+    backup.instances?.map((i) => i.is_publicly_accessible) ??
+    backup.public_access ??
+    []
+  ).filter((flag): flag is boolean => typeof flag === 'boolean');
   const backupPublic = publicFlags.length > 0 ? publicFlags.every((p) => p === true) : null;
   return {
     source: { backup: { backup_id: backup.id } },
@@ -108,8 +112,15 @@ export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Envir
 }
 
 export const rds = defineRestorer(rdsInput, (group, ctx) =>
-  planAssetGroup(group, ctx, databases, group.search_resource_id, ({ backup }, { target, matched }) => ({
-    endpoint: 'restoreRdsResource',
-    body: rdsRestoreBody(group, backup, target, matched),
-  })),
+  planAssetGroup(
+    group,
+    ctx,
+    databases,
+    group.search_resource_id,
+    ({ backup }, { target, matched }) => ({
+      endpoint: 'restoreRdsResource',
+      body: rdsRestoreBody(group, backup, target, matched),
+    }),
+    (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
+  ),
 );

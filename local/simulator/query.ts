@@ -1,3 +1,4 @@
+import { decodeToken } from './envelopes.js';
 import { badRequest } from './errors.js';
 
 /** Query parameters are checked against the endpoint's documented set so client mistakes surface. */
@@ -32,6 +33,14 @@ export function parsePageNumber(text: string | null): number {
   const page = positiveInteger(text);
   if (page === undefined) throw badRequest(`start must be a 1-based page number, got "${text}"`);
   return page;
+}
+
+/** Offset behind a token-style list's `start`; none = the first page. */
+export function parseToken(text: string | null): number {
+  if (text === null || text === '') return 0;
+  const offset = decodeToken(text);
+  if (offset === undefined) throw badRequest(`start "${text}" is not a page token of this list`);
+  return offset;
 }
 
 export type SortOrder = 'asc' | 'desc';

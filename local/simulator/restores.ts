@@ -17,7 +17,6 @@ export type RestoreKind = 'ebs' | 'ec2' | 'rds' | 'dynamodb' | 'protection-group
 
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'sc1', 'st1', 'standard'];
 const IOPS_VOLUME_TYPES = ['gp3', 'io1', 'io2'];
-const TAGGED = ['tags'];
 const MAPPING_KEYS = ['volume_native_id', 'name', 'kms_key_native_id', 'tags', 'volume_initialization_rate'];
 const S3_STORAGE_CLASSES = ['S3 Standard', 'S3 Standard-IA', 'S3 Intelligent-Tiering', 'S3 One Zone-IA'];
 const CHECKSUMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
@@ -299,7 +298,7 @@ function validateRds(body: unknown, index: DatasetIndex): ValidRestore {
       'subnet_group_name',
       'option_group_name',
       'parameter_group_name',
-      ...TAGGED,
+      'tags',
     ],
     true,
   );

@@ -1,10 +1,9 @@
 import type { Dataset, Links } from './dataset-types.js';
 import type { DatasetIndex } from './dataset-index.js';
 import { pageEnvelope, tokenEnvelope, type ListRequest } from './envelopes.js';
-import { badRequest, notFound } from './errors.js';
+import { notFound } from './errors.js';
 import { parseFilter, type Filter, type FilterSpec } from './filters.js';
-import { decodeToken } from './envelopes.js';
-import { checkLookback, parseEmbed, parseLimit, parsePageNumber, parseSort } from './query.js';
+import { checkLookback, parseEmbed, parseLimit, parsePageNumber, parseSort, parseToken } from './query.js';
 import type { TaskStore } from './tasks.js';
 
 /** One accepted restore POST, as `restores()` reports it. */
@@ -71,13 +70,6 @@ export interface ListDefinition<T> {
   embed?(item: T, name: string, ctx: RequestContext): unknown;
 }
 
-function parseTokenStart(text: string | null): number {
-  if (text === null || text === '') return 0;
-  const offset = decodeToken(text);
-  if (offset === undefined) throw badRequest(`start "${text}" is not a page token of this list`);
-  return offset;
-}
-
 /** A GET list with the documented query parameters, filters, sort and envelope. */
 export function listRoute<T>(def: ListDefinition<T>): Route {
   const params = [
@@ -98,7 +90,7 @@ export function listRoute<T>(def: ListDefinition<T>): Route {
     handle(ctx) {
       const q = ctx.query;
       const limit = parseLimit(q.get('limit'));
-      const start = def.style === 'page' ? parsePageNumber(q.get('start')) : parseTokenStart(q.get('start'));
+      const start = def.style === 'page' ? parsePageNumber(q.get('start')) : parseToken(q.get('start'));
       const order = def.sortable === true ? parseSort(q.get('sort')) : 'asc';
       if (def.lookback === true) checkLookback(q.get('lookback_days'));
       const embed = def.embeds === undefined ? undefined : parseEmbed(q.get('embed'), def.embeds);

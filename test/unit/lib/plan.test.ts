@@ -236,4 +236,26 @@ describe('lib/plan against the simulator', () => {
     ]);
     expect(new Set(plan.records.map((r) => r.groupIndex))).to.deep.equal(new Set([1]));
   });
+
+  it('refuses a group whose restores would collide on one name, naming them', async () => {
+    const base = 'a'.repeat(55);
+    const plan = await planDocument(sim, {
+      RestoreGroups: [
+        {
+          ResourceType: 'RDS',
+          source_account: '111111111111',
+          source_region: 'us-east-1',
+          search_tag_key: 'Environment',
+          search_tag_value: 'prod',
+          target_rds_name: base,
+        },
+      ],
+    });
+    expect(plan.records).to.deep.equal([]);
+    expect(plan.problems.length).to.be.greaterThan(0);
+    for (const problem of plan.problems) {
+      expect(problem.path).to.equal('RestoreGroups[0]');
+      expect(problem.message).to.match(new RegExp(`would both be restored as ${base}-prod-us$`));
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 
+import { PlanError } from '../../../restorers/discovery.js';
 import { ec2RestoreBody } from '../../../restorers/ec2.js';
 import {
   DR_ACCOUNT,
@@ -93,7 +94,6 @@ describe('restorers/ec2: request body', () => {
       const group = ec2Group({
         target_ami_native_id: 'ami-0fedcba9876543210',
         target_az: 'us-east-1c',
-        target_vpc_native_id: 'vpc-0abcabcabcabcabca',
         target_key_pair_name: 'orders-dr-2026',
         target_iam_instance_profile_name: 'orders-web-dr',
         target_kms_key_native_id: 'alias/dr-ec2',
@@ -115,7 +115,7 @@ describe('restorers/ec2: request body', () => {
             environment_id: SOURCE_ENV.id,
             ami_native_id: 'ami-0fedcba9876543210',
             aws_az: 'us-east-1c',
-            vpc_native_id: 'vpc-0abcabcabcabcabca',
+            vpc_native_id: EC2_VPC,
             subnet_native_id: EC2_APP_SUBNET,
             key_pair_name: 'orders-dr-2026',
             iam_instance_profile_name: 'orders-web-dr',
@@ -156,6 +156,14 @@ describe('restorers/ec2: request body', () => {
           },
         },
       });
+
+      it('refuses a target VPC without a target subnet: the backed-up subnets are in the old VPC', () => {
+        const group = ec2Group({ target_vpc_native_id: 'vpc-0abcabcabcabcabca' });
+        expect(() => ec2RestoreBody(group, ec2Backup(), SOURCE_ENV)).to.throw(
+          PlanError,
+          'set target_subnet_native_id: the backed-up subnets belong to the backed-up VPC, not to target_vpc_native_id',
+        );
+      });
     });
 
     it('restores the backed-up interface configuration with target_eni_cfg_from_backup', () => {
@@ -181,15 +189,21 @@ describe('restorers/ec2: request body', () => {
     });
 
     it('gives every interface the target security groups when given (also by the singular alias)', () => {
-      const listed = ec2Group({ target_security_group_native_ids: ['sg-0f0f1f2f3f4f5f6f7', 'sg-0e0e1e2e3e4e5e6e8'] });
-      expect(ec2RestoreBody(listed, ec2Backup(), SOURCE_ENV).target.instance_restore_target.network_interfaces).to.deep.equal(
+      const listed = ec2Group({
+        target_security_group_native_ids: ['sg-0f0f1f2f3f4f5f6f7', 'sg-0e0e1e2e3e4e5e6e8'],
+      });
+      expect(
+        ec2RestoreBody(listed, ec2Backup(), SOURCE_ENV).target.instance_restore_target.network_interfaces,
+      ).to.deep.equal(
         OWN_INTERFACES.map((eni) => ({
           ...eni,
           security_group_native_ids: ['sg-0f0f1f2f3f4f5f6f7', 'sg-0e0e1e2e3e4e5e6e8'],
         })),
       );
       const aliased = ec2Group({ target_security_group_native_id: 'sg-0f0f1f2f3f4f5f6f7' });
-      expect(ec2RestoreBody(aliased, ec2Backup(), SOURCE_ENV).target.instance_restore_target.network_interfaces).to.deep.equal(
+      expect(
+        ec2RestoreBody(aliased, ec2Backup(), SOURCE_ENV).target.instance_restore_target.network_interfaces,
+      ).to.deep.equal(
         OWN_INTERFACES.map((eni) => ({ ...eni, security_group_native_ids: ['sg-0f0f1f2f3f4f5f6f7'] })),
       );
     });
@@ -281,11 +295,13 @@ describe('restorers/ec2: request body', () => {
 
     it('instance tags: target_instance_tags replace the backup tags; append_tags merge in place', () => {
       const given = ec2Group({ target_instance_tags: [{ key: 'Name', value: 'web-restored' }] });
-      expect(ec2RestoreBody(given, ec2Backup(), SOURCE_ENV).target.instance_restore_target.tags).to.deep.equal([
-        { key: 'Name', value: 'web-restored' },
-      ]);
+      expect(
+        ec2RestoreBody(given, ec2Backup(), SOURCE_ENV).target.instance_restore_target.tags,
+      ).to.deep.equal([{ key: 'Name', value: 'web-restored' }]);
       const appended = ec2Group({ append_tags: { Name: 'orders-web-01-dr', RestoredBy: 'bulk' } });
-      expect(ec2RestoreBody(appended, ec2Backup(), SOURCE_ENV).target.instance_restore_target.tags).to.deep.equal([
+      expect(
+        ec2RestoreBody(appended, ec2Backup(), SOURCE_ENV).target.instance_restore_target.tags,
+      ).to.deep.equal([
         { key: 'Name', value: 'orders-web-01-dr' },
         { key: 'Environment', value: 'prod' },
         { key: 'App', value: 'storefront' },
@@ -296,7 +312,10 @@ describe('restorers/ec2: request body', () => {
     it('untagged backups and volumes restore with append_tags only', () => {
       const backup = ec2Backup({
         tags: null,
-        attached_backup_ebs_volumes: ec2Backup().attached_backup_ebs_volumes.map((v) => ({ ...v, tags: null })),
+        attached_backup_ebs_volumes: ec2Backup().attached_backup_ebs_volumes.map((v) => ({
+          ...v,
+          tags: null,
+        })),
       });
       const target = ec2RestoreBody(ec2Group({ append_tags: { RestoredBy: 'bulk' } }), backup, SOURCE_ENV)
         .target.instance_restore_target;
@@ -332,12 +351,21 @@ describe('restorers/ec2: request body', () => {
       const backup = ec2Backup({ ami: null });
       const error = planErrorOf(() => ec2RestoreBody(ec2Group(), backup, SOURCE_ENV));
       expect(error.message).to.equal('set target_ami_native_id (the backup names no AMI)');
-      const body = ec2RestoreBody(ec2Group({ target_ami_native_id: 'ami-0fedcba9876543210' }), backup, SOURCE_ENV);
+      const body = ec2RestoreBody(
+        ec2Group({ target_ami_native_id: 'ami-0fedcba9876543210' }),
+        backup,
+        SOURCE_ENV,
+      );
       expect(body.target.instance_restore_target.ami_native_id).to.equal('ami-0fedcba9876543210');
     });
 
     it('names every missing field at once when the backup has no AMI, VPC or subnet', () => {
-      const backup = ec2Backup({ ami: null, vpc_native_id: null, subnet_native_id: null, network_interfaces: [] });
+      const backup = ec2Backup({
+        ami: null,
+        vpc_native_id: null,
+        subnet_native_id: null,
+        network_interfaces: [],
+      });
       expect(planErrorOf(() => ec2RestoreBody(ec2Group(), backup, SOURCE_ENV)).message).to.equal(
         'set target_ami_native_id (the backup names no AMI), target_vpc_native_id (the backup names no VPC), ' +
           'target_subnet_native_id (the backup names no subnet)',
@@ -380,7 +408,8 @@ describe('restorers/ec2: request body', () => {
         ...DR_NETWORK,
         target_key_pair_name: 'dr-ops',
         target_security_group_native_ids: ['sg-0dr0dr0dr0dr0dr0'],
-        target_kms_key_native_id: 'arn:aws:kms:us-west-2:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
+        target_kms_key_native_id:
+          'arn:aws:kms:us-west-2:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
         append_tags: { RestoredBy: 'bulk' },
       });
       expectBody(ec2RestoreBody(group, ec2Backup(), DR_ENV), {
@@ -398,7 +427,8 @@ describe('restorers/ec2: request body', () => {
             tags: [...EC2_INSTANCE_TAGS, { key: 'RestoredBy', value: 'bulk' }],
             ebs_block_device_mappings: PLAIN_MAPPINGS.map((m) => ({
               ...m,
-              kms_key_native_id: 'arn:aws:kms:us-west-2:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
+              kms_key_native_id:
+                'arn:aws:kms:us-west-2:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
               tags: [...m.tags, { key: 'RestoredBy', value: 'bulk' }],
             })),
             network_interfaces: [0, 1].map((device_index) => ({
@@ -423,7 +453,8 @@ describe('restorers/ec2: request body', () => {
         target_eni_cfg_from_backup: true,
       });
       expect(group.target_account).to.equal(SOURCE_ACCOUNT);
-      const target = ec2RestoreBody(group, ec2Backup(), SOURCE_ACCOUNT_WEST_ENV).target.instance_restore_target;
+      const target = ec2RestoreBody(group, ec2Backup(), SOURCE_ACCOUNT_WEST_ENV).target
+        .instance_restore_target;
       expect(target).to.deep.include({
         environment_id: SOURCE_ACCOUNT_WEST_ENV.id,
         ami_native_id: 'ami-0west0west0west00',

@@ -40,7 +40,8 @@ export function decodeGroupOf<K extends RestoreGroup['ResourceType']>(
   document: Readonly<Record<string, unknown>> = {},
 ): GroupOfType<K> {
   const result = decodeRestoreInput({ ...document, RestoreGroups: [{ ResourceType: type, ...fields }] });
-  if (!result.ok) return expect.fail(`expected a valid group, got problems: ${JSON.stringify(result.problems)}`);
+  if (!result.ok)
+    return expect.fail(`expected a valid group, got problems: ${JSON.stringify(result.problems)}`);
   const [group] = result.value.groups;
   if (group === undefined || !isOfType(group, type)) return expect.fail(`expected one ${type} group`);
   return group;
@@ -233,7 +234,11 @@ export interface Ec2BackupItem {
   readonly public_ip_address: string | null;
   readonly key_pair_name: string | null;
   readonly key_pair_native_id: string | null;
-  readonly iam_instance_profile: { readonly arn: string; readonly name: string; readonly native_id: string } | null;
+  readonly iam_instance_profile: {
+    readonly arn: string;
+    readonly name: string;
+    readonly native_id: string;
+  } | null;
   readonly ami: Ami | null;
   readonly backup_ami: Ami | null;
   readonly network_interfaces: readonly Ec2NetworkInterface[];
@@ -655,7 +660,12 @@ export interface S3BucketItem {
   readonly is_replication_enabled: boolean;
   readonly object_count: number;
   readonly size_bytes: number;
-  readonly tags: readonly { readonly id: string; readonly key: string; readonly key_id: string; readonly value: string }[];
+  readonly tags: readonly {
+    readonly id: string;
+    readonly key: string;
+    readonly key_id: string;
+    readonly value: string;
+  }[];
 }
 
 export function targetBucket(): S3BucketItem {

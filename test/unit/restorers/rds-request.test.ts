@@ -124,7 +124,11 @@ describe('restorers/rds: request body', () => {
       const names = ['orders-db', 'orders-db-replica', 'Reporting-DB'].map(
         (id) => rdsRestoreBody(rdsGroup(), rdsBackup({ database_native_id: id }), SOURCE_ENV, 3).target.name,
       );
-      expect(names).to.deep.equal(['orders-dr-orders-db', 'orders-dr-orders-db-replica', 'orders-dr-Reporting-DB']);
+      expect(names).to.deep.equal([
+        'orders-dr-orders-db',
+        'orders-dr-orders-db-replica',
+        'orders-dr-Reporting-DB',
+      ]);
       for (const name of names) expectRdsIdentifier(name);
     });
 
@@ -159,17 +163,21 @@ describe('restorers/rds: request body', () => {
     it('a 63-character target_rds_name alone is kept whole when one database matches', () => {
       const long = `orders-${'x'.repeat(56)}`;
       expect(long).to.have.length(63);
-      expect(rdsRestoreBody(rdsGroup({ target_rds_name: long }), rdsBackup(), SOURCE_ENV, 1).target.name).to.equal(
-        long,
-      );
+      expect(
+        rdsRestoreBody(rdsGroup({ target_rds_name: long }), rdsBackup(), SOURCE_ENV, 1).target.name,
+      ).to.equal(long);
     });
   });
 
   describe('instance_class', () => {
     it('is target_instance_class when given, over the backup', () => {
       const group = rdsGroup({ target_instance_class: 'db.m7g.2xlarge' });
-      expect(rdsRestoreBody(group, rdsBackup(), SOURCE_ENV, 1).target.instance_class).to.equal('db.m7g.2xlarge');
-      expect(rdsRestoreBody(group, rdsBackupV2(), SOURCE_ENV, 1).target.instance_class).to.equal('db.m7g.2xlarge');
+      expect(rdsRestoreBody(group, rdsBackup(), SOURCE_ENV, 1).target.instance_class).to.equal(
+        'db.m7g.2xlarge',
+      );
+      expect(rdsRestoreBody(group, rdsBackupV2(), SOURCE_ENV, 1).target.instance_class).to.equal(
+        'db.m7g.2xlarge',
+      );
     });
 
     it("else the backup's first instance class (instances[] shape)", () => {
@@ -180,17 +188,22 @@ describe('restorers/rds: request body', () => {
           { class: 'db.r6g.large', is_publicly_accessible: false, name: 'orders-aurora-reader' },
         ],
       });
-      expect(rdsRestoreBody(rdsGroup(), cluster, SOURCE_ENV, 1).target.instance_class).to.equal('db.r6g.2xlarge');
+      expect(rdsRestoreBody(rdsGroup(), cluster, SOURCE_ENV, 1).target.instance_class).to.equal(
+        'db.r6g.2xlarge',
+      );
     });
 
     it('else the newer instance_class[0]', () => {
       const backup = rdsBackupV2({ instance_class: ['db.t4g.medium'] });
-      expect(rdsRestoreBody(rdsGroup(), backup, SOURCE_ENV, 1).target.instance_class).to.equal('db.t4g.medium');
+      expect(rdsRestoreBody(rdsGroup(), backup, SOURCE_ENV, 1).target.instance_class).to.equal(
+        'db.t4g.medium',
+      );
     });
 
     it('else null', () => {
       expect(
-        rdsRestoreBody(rdsGroup(), rdsBackupV2({ instance_class: null }), SOURCE_ENV, 1).target.instance_class,
+        rdsRestoreBody(rdsGroup(), rdsBackupV2({ instance_class: null }), SOURCE_ENV, 1).target
+          .instance_class,
       ).to.equal(null);
       expect(
         rdsRestoreBody(rdsGroup(), rdsBackupV2({ instance_class: [] }), SOURCE_ENV, 1).target.instance_class,
@@ -213,6 +226,12 @@ describe('restorers/rds: request body', () => {
     });
     const accessible = (fields: Record<string, unknown>, backup: Parameters<typeof rdsRestoreBody>[1]) =>
       rdsRestoreBody(rdsGroup(fields), backup, SOURCE_ENV, 1).target.is_publicly_accessible;
+
+    it('unset: null when the backed-up instances carry no flag', () => {
+      expect(
+        accessible({}, rdsBackup({ instances: [{ class: 'db.r6g.large', name: 'orders-db' }] })),
+      ).to.equal(null);
+    });
 
     it('target false is sent as false, not null, even when the backup was public', () => {
       expect(accessible({ target_is_publicly_accessible: false }, publicCluster)).to.equal(false);
@@ -266,7 +285,9 @@ describe('restorers/rds: request body', () => {
       expect(rdsRestoreBody(group, rdsBackup({ tags: null }), SOURCE_ENV, 1).target.tags).to.deep.equal([
         { key: 'RestoredBy', value: 'bulk' },
       ]);
-      expect(rdsRestoreBody(rdsGroup(), rdsBackupV2({ tags: null }), SOURCE_ENV, 1).target.tags).to.deep.equal([]);
+      expect(
+        rdsRestoreBody(rdsGroup(), rdsBackupV2({ tags: null }), SOURCE_ENV, 1).target.tags,
+      ).to.deep.equal([]);
     });
   });
 });
