@@ -1,12 +1,18 @@
 /**
  * Run-time configuration of the Lambdas, read in one place from the environment that serverless.yml
- * sets from the stage params (DESIGN §5).
+ * sets from the stage params (DESIGN §5). The local runner sets the same variables in-process.
  */
 export interface LambdaConfig {
   readonly clumioBaseUrl: string;
   /** ARN or name of the Secrets Manager secret holding the Clumio token. */
   readonly clumioTokenSecretArn?: string;
   readonly codeVersion: string;
+  /** Stage param maxRestoresPerRun: the plan size a run may not exceed unless its input says otherwise. */
+  readonly maxRestoresPerRun: number;
+  /** True inside AWS Lambda (the local runner calls the same handlers in-process). */
+  readonly inLambda: boolean;
+  /** Where runs are kept: the stack's run bucket in AWS, a run folder locally. */
+  readonly runStore?: { readonly bucket: string } | { readonly folder: string };
 }
 
 export class ConfigError extends Error {
@@ -17,9 +23,22 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
   const clumioBaseUrl = env.CLUMIO_BASE_URL?.trim();
   if (!clumioBaseUrl) throw new ConfigError('CLUMIO_BASE_URL is not set (stage param clumioBaseUrl)');
   const secret = env.CLUMIO_TOKEN_SECRET?.trim();
+  const folder = env.RUN_FOLDER?.trim();
+  const bucket = env.RUN_BUCKET?.trim();
   return {
     clumioBaseUrl,
     ...(secret ? { clumioTokenSecretArn: secret } : {}),
     codeVersion: env.CODE_VERSION?.trim() || 'unknown',
+    inLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
+    maxRestoresPerRun: positiveInt('MAX_RESTORES_PER_RUN', env.MAX_RESTORES_PER_RUN, 1000),
+    ...(folder ? { runStore: { folder } } : bucket ? { runStore: { bucket } } : {}),
   };
+}
+
+function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a whole number ≥ 1, got "${text}"`);
+  return value;
 }

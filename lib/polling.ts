@@ -5,7 +5,11 @@ export interface PollingSettings {
   readonly maxAttempts: number;
 }
 
-export const defaultPolling: PollingSettings = { intervalSeconds: 60, maxIntervalSeconds: 900, maxAttempts: 200 };
+export const defaultPolling: PollingSettings = {
+  intervalSeconds: 60,
+  maxIntervalSeconds: 900,
+  maxAttempts: 200,
+};
 
 function checkCount(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) {

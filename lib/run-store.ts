@@ -101,10 +101,13 @@ export function runKeyOf(runId: string, fullKey: string): string {
 
 /** '20261125T143501Z-k3f9q2': sorts by start time to the second; the suffix keeps same-second runs apart. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
   // min() keeps a random() that returns 1 to one character.
-  const suffix = Array.from({ length: 6 }, () => Math.min(35, Math.floor(random() * 36)).toString(36)).join('');
-  return `${stamp}-${suffix}`;
+  const digit = (): string => Math.min(35, Math.floor(random() * 36)).toString(36);
+  return `${stamp}-${Array.from({ length: 6 }, digit).join('')}`;
 }
 
 /** What differs between S3 and a folder; keys arrive checked. */
@@ -152,9 +155,13 @@ function runFiles(runId: string, bucket: string, backend: Backend): RunFiles {
   };
 }
 
+/** Made on first use and kept for the container: Lambda reuses it, and its connections, across invocations. */
+let sharedClient: S3Client | undefined;
+
 /** Objects at s3://<bucket>/runs/<runId>/<key>; encryption is the bucket's default. */
-export function s3RunFiles(bucket: string, runId: string, client: S3Client = new S3Client({})): RunFiles {
+export function s3RunFiles(bucket: string, runId: string, s3?: S3Client): RunFiles {
   const root = runRoot(checkRunId(runId));
+  const client = s3 ?? (sharedClient ??= new S3Client({}));
   return runFiles(runId, bucket, {
     where: (key) => `s3://${bucket}/${root}${key}`,
     async read(key) {
@@ -233,12 +240,15 @@ export function folderRunFiles(dir: string, runId: string): RunFiles {
     },
     async list(prefix) {
       // Walk only the deepest folder the prefix names; the rest of the prefix filters file names.
-      const start = path(prefix.slice(0, prefix.lastIndexOf('/') + 1) || '.');
+      const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+      const start = folder === '' ? root : path(folder);
       let entries;
       try {
         entries = await readdir(start, { recursive: true, withFileTypes: true });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        // No such folder (or a file where the prefix names one): nothing under the prefix, as in S3.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return [];
         throw error;
       }
       return entries

@@ -7,6 +7,15 @@ interface CommandEntry {
 
 // One line per command; each command parses its own options.
 const commands: Record<string, CommandEntry> = {
+  restore: {
+    summary:
+      'restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval S]   run a bulk restore',
+    load: async () => (await import('./commands/restore.js')).restore,
+  },
+  demo: {
+    summary: 'demo   a bulk restore of all five resource types against the bundled simulator (npm start)',
+    load: async () => (await import('./commands/demo.js')).demo,
+  },
   simulate: {
     summary: 'simulate [--port N] [--token T] [--seed S] [--task-seconds N]   run the Clumio simulator',
     load: async () => (await import('./commands/simulate.js')).simulate,

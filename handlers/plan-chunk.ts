@@ -1,0 +1,9 @@
+import { clumioClient, readLambdaConfig, runFiles } from '../lib/runtime.js';
+import type { PlanChunkEvent, PlanChunkResult } from '../lib/run-state.js';
+import { planChunk } from '../lib/steps.js';
+
+/** Plan, one chunk of groups: finds the backups and builds the requests; writes them to the run store. */
+export async function handler(event: PlanChunkEvent): Promise<PlanChunkResult> {
+  const config = readLambdaConfig();
+  return planChunk(event, runFiles(config, event.runId), clumioClient(config, event.baseUrl));
+}

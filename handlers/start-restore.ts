@@ -1,0 +1,10 @@
+import { clumioClient, readLambdaConfig } from '../lib/runtime.js';
+import type { RestoreItem, RestoreProgress } from '../lib/run-state.js';
+import { startRestore } from '../lib/steps.js';
+import { logger } from './logger.js';
+
+/** StartRestore: one POST; the task id, or the final status when it could not start. */
+export async function handler(event: RestoreItem): Promise<RestoreProgress> {
+  const config = readLambdaConfig();
+  return startRestore(event, clumioClient(config, event.baseUrl), logger);
+}

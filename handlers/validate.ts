@@ -1,0 +1,26 @@
+import { readLambdaConfig, runFiles } from '../lib/runtime.js';
+import type { RunState } from '../lib/run-state.js';
+import { validateRun } from '../lib/steps.js';
+
+export interface ValidateEvent {
+  /** The execution input, as given. */
+  readonly input: unknown;
+  /** `$$.Execution.Name`: the run id. */
+  readonly runId: string;
+  readonly startedAt: string;
+}
+
+/** Validate: throws InvalidInput (every problem listed) or returns the run without any token. */
+export async function handler(event: ValidateEvent): Promise<RunState> {
+  const config = readLambdaConfig();
+  return validateRun(
+    event.input,
+    {
+      runId: event.runId,
+      startedAt: event.startedAt,
+      defaultMaxRestores: config.maxRestoresPerRun,
+      inLambda: config.inLambda,
+    },
+    runFiles(config, event.runId),
+  );
+}

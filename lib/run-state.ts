@@ -1,0 +1,106 @@
+import type { PollingSettings } from './polling.js';
+import type { RestoreRecord } from './records.js';
+import type { RestoreResult } from './report.js';
+
+/**
+ * The documents the bulkRestore state machine passes between its steps. State carries ids and counts
+ * only; plans and results live in the run store (256 KiB state limit).
+ */
+
+/** Groups planned by one Plan iteration (one Lambda call). */
+export const GROUPS_PER_CHUNK = 25;
+
+export interface PlanChunk {
+  readonly index: number;
+  readonly firstGroup: number;
+  readonly groupCount: number;
+}
+
+/** Validate's output: the run, without any token. */
+export interface RunState {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly dryRun: boolean;
+  readonly maxRestores: number;
+  /** The input's base_url; null = the stage's. */
+  readonly baseUrl: string | null;
+  readonly groupCount: number;
+  readonly chunks: readonly PlanChunk[];
+  readonly warnings: readonly string[];
+}
+
+/** One Plan iteration's input (the Map's ItemSelector) and output. */
+export interface PlanChunkEvent {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly baseUrl: string | null;
+  readonly chunk: PlanChunk;
+}
+
+export interface PlanChunkResult {
+  readonly index: number;
+  readonly records: number;
+  readonly noBackup: number;
+  readonly problems: number;
+}
+
+/** FinalizePlan's input: the run, and what each chunk planned (the Plan map's ResultPath). */
+export interface FinalizePlanEvent extends RunState {
+  readonly chunkResults: readonly PlanChunkResult[];
+}
+
+/** Where a Distributed Map reads its items and writes its results (ItemReader / ResultWriter parameters). */
+export interface S3Location {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+export interface PlannedRun extends RunState {
+  readonly planned: number;
+  readonly noBackup: number;
+  /** plan.json: the Restore map's items. */
+  readonly plan: S3Location;
+  /** Prefix under which the Restore map writes its results. */
+  readonly results: S3Location;
+}
+
+/** One restore child's state, from StartRestore through every CheckTask. */
+export interface RestoreItem {
+  readonly index: number;
+  readonly runId: string;
+  readonly baseUrl: string | null;
+  readonly polling: PollingSettings;
+  readonly record: RestoreRecord;
+}
+
+export interface RestoreProgress extends RestoreItem {
+  /** `started` while the Clumio task runs; a final RestoreResult status once it ends. */
+  readonly status: 'started' | RestoreResult['status'];
+  readonly taskId: string | null;
+  readonly error: string | null;
+  readonly polls: number;
+  /** Seconds the next Wait lasts (the polling schedule). */
+  readonly waitSeconds: number;
+}
+
+/** The Distributed Map's output when it writes its results (what AWS returns with ResultWriter). */
+export interface MapRunOutput {
+  readonly MapRunArn: string;
+  readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string };
+}
+
+/** Report's input: the planned run and, unless nothing was restored, the map's results location. */
+export interface ReportEvent extends PlannedRun {
+  readonly restore?: MapRunOutput;
+}
+
+export interface ReportSummary {
+  readonly runId: string;
+  readonly counts: Record<string, number>;
+  /** failed + timed_out + unknown: the run fails when it is not 0. */
+  readonly incomplete: number;
+  readonly report: string;
+  readonly csv: string;
+  /** One line for the execution's failure cause. */
+  readonly summary: string;
+}

@@ -1,0 +1,37 @@
+import { ClumioClient, resolveTokenProvider } from '../clumio/index.js';
+import { ConfigError, readLambdaConfig, type LambdaConfig } from './config.js';
+import { folderRunFiles, s3RunFiles, type RunFiles } from './run-store.js';
+
+/**
+ * What every handler needs, built from the configuration: one Clumio client per base URL, reused across
+ * invocations of a container (keep-alive connections, and a refused token stays refused), and the run's
+ * files.
+ */
+const clients = new Map<string, ClumioClient>();
+
+export function clumioClient(config: LambdaConfig, baseUrl?: string | null): ClumioClient {
+  const url = baseUrl || config.clumioBaseUrl;
+  let client = clients.get(url);
+  if (client === undefined) {
+    client = new ClumioClient({
+      baseUrl: url,
+      token: resolveTokenProvider({ env: process.env, secretArn: config.clumioTokenSecretArn }),
+    });
+    clients.set(url, client);
+  }
+  return client;
+}
+
+/** Forgets the clients (the local runner starts each run afresh). */
+export function resetClients(): void {
+  clients.clear();
+}
+
+export function runFiles(config: LambdaConfig, runId: string): RunFiles {
+  const store = config.runStore;
+  if (store === undefined)
+    throw new ConfigError('neither RUN_BUCKET nor RUN_FOLDER is set: nowhere to keep the run');
+  return 'bucket' in store ? s3RunFiles(store.bucket, runId) : folderRunFiles(store.folder, runId);
+}
+
+export { readLambdaConfig };

@@ -1,0 +1,209 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { normaliseBaseUrl, redact, registerSecret } from '../../clumio/index.js';
+import { countsLine, reportTable, type Report } from '../../lib/report.js';
+import type { ReportSummary, RestoreProgress, PlannedRun, RunState } from '../../lib/run-state.js';
+import { folderRunFiles, newRunId } from '../../lib/run-store.js';
+import { parseJson } from '../../schemas/json.js';
+import { runStateMachine, type RunnerEvent } from '../runner.js';
+import { projectRoot } from '../serverless-config.js';
+import {
+  EXIT_CANNOT_PROCEED,
+  EXIT_INCOMPLETE,
+  EXIT_OK,
+  EXIT_USAGE,
+  type Command,
+  type CommandIO,
+} from './types.js';
+
+const USAGE =
+  'usage: clumio-bulk-restore restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval SECONDS]\n';
+
+export interface RestoreRunOptions {
+  readonly inputFile: string;
+  readonly baseUrl?: string;
+  readonly dryRun?: boolean;
+  readonly out?: string;
+  readonly pollIntervalSeconds?: number;
+  /** Retry pauses in milliseconds (tests). */
+  readonly retryMs?: number;
+}
+
+class UsageError extends Error {}
+
+function parse(args: string[]): RestoreRunOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string' },
+      'base-url': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      out: { type: 'string' },
+      'poll-interval': { type: 'string' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.input === undefined) throw new UsageError('--input FILE is required');
+  const poll = values['poll-interval'];
+  if (poll !== undefined && !(/^\d+(\.\d+)?$/.test(poll) && Number(poll) >= 0)) {
+    throw new UsageError('--poll-interval must be a number of seconds, 0 or more');
+  }
+  return {
+    inputFile: values.input,
+    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
+    ...(values['dry-run'] === true ? { dryRun: true } : {}),
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(poll !== undefined ? { pollIntervalSeconds: Number(poll) } : {}),
+  };
+}
+
+export const restore: Command = async (args, io) => {
+  let options: RestoreRunOptions;
+  try {
+    options = parse(args);
+  } catch (error) {
+    io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  return runRestore(options, io);
+};
+
+/** Live progress: one updating line on a terminal, a line per milestone otherwise. */
+class Progress {
+  private planned = 0;
+  private started = 0;
+  private readonly ended = new Map<string, number>();
+  constructor(private readonly io: CommandIO) {}
+
+  onTaskEnd(event: RunnerEvent): void {
+    const output = event.output as Partial<RestoreProgress & PlannedRun & RunState>;
+    if (event.state === 'Validate') this.line(`input valid: ${output.groupCount} groups`);
+    if (event.state === 'FinalizePlan') {
+      this.planned = output.planned ?? 0;
+      this.line(
+        `planned ${this.planned} restores (${output.noBackup ?? 0} matching resources without a backup)`,
+      );
+    }
+    if (event.state === 'StartRestore' && output.status === 'started') this.started++;
+    if ((event.state === 'StartRestore' || event.state === 'CheckTask') && output.status !== 'started') {
+      this.ended.set(output.status ?? 'unknown', (this.ended.get(output.status ?? 'unknown') ?? 0) + 1);
+      if (!this.io.stdout.isTTY) {
+        const source = output.record?.source;
+        this.line(
+          `restore ${output.index} ${output.status}: ${output.record?.resourceType} ${source?.resourceNativeId ?? source?.resourceId}`,
+        );
+      }
+    }
+    if (this.io.stdout.isTTY && this.planned > 0) this.bar();
+  }
+
+  private bar(): void {
+    const done = [...this.ended.values()].reduce((a, b) => a + b, 0);
+    const parts = ['completed', 'failed', 'timed_out', 'unknown'].map(
+      (s) => `${s} ${this.ended.get(s) ?? 0}`,
+    );
+    const width = 24;
+    const filled = Math.round((done / this.planned) * width);
+    this.io.stdout.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.planned} · started ${this.started} · ${parts.join(' · ')}   `,
+    );
+  }
+
+  line(text: string): void {
+    this.io.stdout.write(`${this.io.stdout.isTTY ? '\r\x1b[K' : ''}${text}\n`);
+  }
+
+  finish(): void {
+    if (this.io.stdout.isTTY && this.planned > 0) this.io.stdout.write('\n');
+  }
+}
+
+const exitByError: Readonly<Record<string, number>> = {
+  InvalidInput: EXIT_USAGE,
+  RestoresFailed: EXIT_INCOMPLETE,
+};
+
+/** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
+export async function runRestore(options: RestoreRunOptions, io: CommandIO): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(options.inputFile, 'utf8');
+  } catch (error) {
+    io.stderr.write(
+      `clumio-bulk-restore restore: cannot read ${options.inputFile}: ${(error as NodeJS.ErrnoException).code}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    io.stderr.write(
+      `${options.inputFile}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const document = (parsed.value ?? {}) as Record<string, unknown>;
+  const fileToken = typeof document.clumio_token === 'string' ? document.clumio_token.trim() : '';
+  const token = io.env.CLUMIO_TOKEN?.trim() || fileToken;
+  if (!token) {
+    io.stderr.write(
+      'clumio-bulk-restore restore: no Clumio API token: set CLUMIO_TOKEN (or clumio_token in the input)\n',
+    );
+    return EXIT_USAGE;
+  }
+  registerSecret(token);
+  // Command-line options beat the file (DESIGN §6).
+  const input: Record<string, unknown> = { ...document };
+  if (options.baseUrl !== undefined) input.base_url = options.baseUrl;
+  if (options.dryRun === true) input.dry_run = true;
+  if (typeof input.base_url === 'string' && input.base_url.trim() !== '') {
+    try {
+      normaliseBaseUrl(input.base_url);
+    } catch (error) {
+      io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const runId = newRunId(new Date());
+  const runFolder = resolve(options.out ?? join('runs', runId));
+  const version = (await readFile(join(projectRoot, 'VERSION'), 'utf8')).trim();
+  io.stdout.write(`run ${runId}: ${runFolder}\n`);
+  const progress = new Progress(io);
+  const outcome = await runStateMachine('bulkRestore', input, {
+    runId,
+    runFolder,
+    env: {
+      CLUMIO_TOKEN: token,
+      CODE_VERSION: version,
+      POWERTOOLS_LOG_LEVEL: io.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    },
+    ...(options.pollIntervalSeconds !== undefined ? { waitMs: options.pollIntervalSeconds * 1000 } : {}),
+    ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+    onTaskEnd: (event) => progress.onTaskEnd(event),
+  });
+  progress.finish();
+  const files = folderRunFiles(runFolder, runId);
+  const report = await files.getJson<Report>('report.json').catch(() => undefined);
+  if (report !== undefined) {
+    io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
+    io.stdout.write(`report: ${files.where('report.json')}\n        ${files.where('report.csv')}\n`);
+  }
+  if (outcome.status === 'SUCCEEDED') {
+    const summary = outcome.output as ReportSummary;
+    io.stdout.write(`${report ? '' : `${summary.summary}\n`}run ${runId} succeeded\n`);
+    return EXIT_OK;
+  }
+  const cause = redact(outcome.cause);
+  io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
+  if (report !== undefined && outcome.error === 'RestoresFailed') {
+    const refused = report.restores.some((r) => r.error?.includes('refused the API token'));
+    if (refused) {
+      io.stderr.write('Clumio refused the API token: no further restores were started with it.\n');
+      return EXIT_CANNOT_PROCEED;
+    }
+    io.stderr.write(`${countsLine(report)}\n`);
+  }
+  return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;
+}
