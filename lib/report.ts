@@ -258,6 +258,8 @@ const columns: readonly {
  */
 const shrinkSteps: readonly (readonly [ColumnName, number])[] = [
   ['error', 40],
+  ['error', 20],
+  ['source', 36],
   ['target', 12],
   ['backup', 11],
   ['task', 12],
