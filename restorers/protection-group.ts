@@ -190,36 +190,16 @@ export const protectionGroup = defineRestorer(
       resourceId: pg.id,
       resourceNativeId: pg.name,
     };
-    if (assets.length === 0) {
-      return {
-        records: [],
-        noBackup: [
-          {
-            groupIndex: group.groupIndex,
-            resourceType: group.ResourceType,
-            source,
-            reason: 'no bucket of the protection group matches',
-          },
-        ],
-      };
-    }
+    const without = (reason: string): GroupPlan => ({
+      records: [],
+      noBackup: [{ groupIndex: group.groupIndex, resourceType: group.ResourceType, source, reason }],
+    });
+    if (assets.length === 0) return without('no bucket of the protection group matches');
     const backup = await ctx.client.first<ProtectionGroupBackup>('protectionGroupBackups', {
       filter: { ...window.filter, protection_group_id: { $eq: pg.id } },
       sort: window.sort,
     });
-    if (backup === undefined) {
-      return {
-        records: [],
-        noBackup: [
-          {
-            groupIndex: group.groupIndex,
-            resourceType: group.ResourceType,
-            source,
-            reason: `no backup: ${window.describe()}`,
-          },
-        ],
-      };
-    }
+    if (backup === undefined) return without(`no backup: ${window.describe()}`);
     return {
       noBackup: [],
       records: [
