@@ -258,4 +258,29 @@ describe('lib/plan against the simulator', () => {
       expect(problem.message).to.match(new RegExp(`would both be restored as ${base}-prod-us$`));
     }
   });
+
+  it('reports a protection group without a backup in the window as no_backup, naming the window', async () => {
+    const plan = await planDocument(sim, {
+      RestoreGroups: [
+        {
+          ResourceType: 'ProtectionGroup',
+          search_pg_name: 'pg-finance',
+          search_direction: 'before',
+          end_search_day_offset: 90,
+          target_account: '222222222222',
+          target_bucket: 'dr-restore-bucket',
+        },
+      ],
+    });
+    const pg = sim.dataset.protectionGroups.find((g) => g.name === 'pg-finance');
+    expect(plan.records).to.deep.equal([]);
+    expect(plan.noBackup).to.deep.equal([
+      {
+        groupIndex: 0,
+        resourceType: 'ProtectionGroup',
+        source: { account: undefined, region: undefined, resourceId: pg?.id, resourceNativeId: 'pg-finance' },
+        reason: `no backup: newest backup at or before ${endOfDay(90, now)}`,
+      },
+    ]);
+  });
 });
