@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import { ClumioClient, staticToken } from '../../../clumio/index.js';
+import type { RestoreRecord } from '../../../lib/records.js';
+import type { RestoreItem, RestoreProgress } from '../../../lib/run-state.js';
+import { checkTask, startRestore, type EndLogger } from '../../../lib/steps.js';
+import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
+
+describe('lib/steps: StartRestore and CheckTask', () => {
+  let sim: RunningSimulator;
+  let client: ClumioClient;
+  const lines: Record<string, unknown>[] = [];
+  const log: EndLogger = { info: (_message, attributes) => lines.push(attributes) };
+  const polling = { intervalSeconds: 60, maxIntervalSeconds: 900, maxAttempts: 6 };
+
+  before(async () => {
+    sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
+    client = new ClumioClient({
+      baseUrl: sim.url,
+      token: staticToken(sim.token),
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
+  });
+  after(() => sim.close());
+  beforeEach(() => {
+    lines.length = 0;
+    sim.clearRequests();
+  });
+
+  function item(index: number): RestoreItem {
+    const backup = sim.dataset.backups.ebs[index];
+    const env = sim.dataset.environments.find(
+      (e) => e.account_native_id === backup?.account_native_id && e.aws_region === backup?.aws_region,
+    );
+    const record: RestoreRecord = {
+      groupIndex: 0,
+      resourceType: 'EBS',
+      source: {
+        account: backup?.account_native_id,
+        region: backup?.aws_region,
+        resourceId: backup?.volume_id ?? '',
+        resourceNativeId: backup?.volume_native_id,
+        backupId: backup?.id ?? '',
+        backupTimestamp: backup?.start_timestamp ?? '',
+      },
+      target: {
+        account: env?.account_native_id ?? '',
+        region: env?.aws_region,
+        environmentId: env?.id ?? '',
+      },
+      request: {
+        endpoint: 'restoreEbsVolume',
+        body: {
+          source: { backup_id: backup?.id },
+          target: { environment_id: env?.id, aws_az: env?.aws_az[0] },
+        },
+      },
+    };
+    return { index, runId: 'steps-test', baseUrl: null, polling, record };
+  }
+
+  it('StartRestore returns the task id and the first wait of the schedule', async () => {
+    const started = await startRestore(item(0), client, log);
+    expect(started).to.deep.include({ status: 'started', error: null, polls: 0, waitSeconds: 60 });
+    expect(started.taskId).to.match(/^\d+$/);
+    expect(lines).to.deep.equal([]);
+  });
+
+  it('CheckTask waits 60, 120, 240, 480, 900 s between polls and times out after maxAttempts, logging one end line', async () => {
+    const start = item(1);
+    sim.setTaskOutcome(start.record.source.backupId, 'never');
+    let progress: RestoreProgress = await startRestore(start, client, log);
+    const waits = [progress.waitSeconds];
+    while (progress.status === 'started') {
+      progress = await checkTask(progress, client, log);
+      if (progress.status === 'started') waits.push(progress.waitSeconds);
+    }
+    expect(waits).to.deep.equal([60, 120, 240, 480, 900, 900]);
+    expect(progress.status).to.equal('timed_out');
+    expect(progress.polls).to.equal(6);
+    expect(progress.error).to.equal(
+      `Clumio task ${progress.taskId} was still in_progress after 6 polls over 2700 s (pollingMaxAttempts)`,
+    );
+    expect(sim.count({ path: `/tasks/${progress.taskId}` })).to.equal(6);
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.deep.include({
+      status: 'timed_out',
+      resourceType: 'EBS',
+      taskId: progress.taskId,
+      polls: 6,
+    });
+    expect(lines[0]?.source).to.deep.equal(start.record.source);
+    expect(lines[0]?.target).to.deep.equal(start.record.target);
+  });
+
+  it('a refused request is failed (not started); a POST whose answer was lost is unknown; neither is sent twice', async () => {
+    sim.script({ method: 'POST', kind: 'status', status: 400 });
+    const refused = await startRestore(item(2), client, log);
+    expect(refused).to.deep.include({ status: 'failed', taskId: null });
+    expect(refused.error).to.match(/^not started: /);
+    sim.script({ method: 'POST', kind: 'status', status: 502, afterProcessing: true });
+    const lost = await startRestore(item(3), client, log);
+    expect(lost).to.deep.include({ status: 'unknown', taskId: null });
+    expect(lost.error).to.match(
+      /^outcome unknown: POST \/restores\/aws\/ebs-volumes was sent but Clumio answered HTTP 502/,
+    );
+    expect(sim.count({ method: 'POST' })).to.equal(2);
+    expect(lines.map((l) => l.status)).to.deep.equal(['failed', 'unknown']);
+  });
+
+  it('a failed or aborted Clumio task ends the restore failed, naming the task', async () => {
+    const start = item(4);
+    sim.setTaskOutcome(start.record.source.backupId, 'aborted');
+    const ended = await checkTask(await startRestore(start, client, log), client, log);
+    expect(ended.status).to.equal('failed');
+    expect(ended.error).to.equal(`Clumio task ${ended.taskId} ended aborted`);
+  });
+});
