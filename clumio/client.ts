@@ -171,6 +171,14 @@ export class ClumioClient {
     return { taskId: String(taskId) };
   }
 
+  /**
+   * One cheap authenticated GET (the first connected environment): proves, before a run writes or starts
+   * anything, that Clumio can be reached and accepts the token. Throws what any call would throw.
+   */
+  async checkAccess(): Promise<void> {
+    await this.first('environments');
+  }
+
   /** One read of a task: the state machine waits between reads, never this client. */
   readTask(taskId: string): Promise<Task> {
     return this.get<Task>('task', { params: { task_id: taskId } });

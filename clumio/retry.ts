@@ -71,7 +71,15 @@ export function calculateDelay(settings: RetrySettings) {
       const throttled = error.response?.statusCode === 429;
       if (!throttled && !failedBeforeSending(error)) return 0;
     }
-    if (retryAfter !== undefined) return computedValue;
+    if (retryAfter !== undefined) return afterRetryAfter(computedValue);
     return backoffDelay(attemptCount, settings);
   };
+}
+
+/**
+ * At least what Retry-After asks, plus up to as much again (at most 1 s): callers throttled together
+ * would otherwise all come back in the same instant and be throttled together again.
+ */
+export function afterRetryAfter(retryAfterMs: number, random: () => number = Math.random): number {
+  return retryAfterMs + Math.round(random() * Math.min(retryAfterMs, 1000));
 }

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ClumioConfigError } from './errors.js';
 import { registerSecret } from './redact.js';
 
@@ -46,10 +46,7 @@ export function tokenFromSecretString(secret: string): string {
 const secretCache = new Map<string, Promise<string>>();
 
 /** The token from Secrets Manager, read once per secret ARN and container (a failed read is not cached). */
-export function secretToken(
-  secretArn: string,
-  client: SecretsManagerClient = new SecretsManagerClient({}),
-): TokenProvider {
+export function secretToken(secretArn: string, client?: SecretsManagerClient): TokenProvider {
   return () => {
     let pending = secretCache.get(secretArn);
     if (pending === undefined) {
@@ -61,9 +58,12 @@ export function secretToken(
   };
 }
 
-async function readSecret(secretArn: string, client: SecretsManagerClient): Promise<string> {
+async function readSecret(secretArn: string, given?: SecretsManagerClient): Promise<string> {
   let secretString: string | undefined;
   try {
+    // Loaded on first use: a Lambda reads its secret once, and the SDK need not slow every cold import.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    const client = given ?? new SecretsManagerClient({});
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
     secretString = out.SecretString;
   } catch (error) {

@@ -1,9 +1,15 @@
 import { readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { ReportEvent, ReportSummary } from '../lib/run-state.js';
-import { reportRun } from '../lib/steps.js';
+import type { FailureReportEvent, ReportEvent, ReportSummary } from '../lib/run-state.js';
+import { reportFailure, reportRun } from '../lib/steps.js';
 
-/** Report: report.json and report.csv in the run store; the counts decide whether the run fails. */
-export async function handler(event: ReportEvent): Promise<ReportSummary> {
+/**
+ * Report: report.json and report.csv in the run store; the counts decide whether the run fails.
+ * ReportFailure (a run that could not proceed) calls it with the failure instead of a planned run.
+ */
+export async function handler(event: ReportEvent | FailureReportEvent): Promise<ReportSummary> {
   const config = readLambdaConfig();
-  return reportRun(event, runFiles(config, event.runId), config.codeVersion);
+  const files = runFiles(config, event.runId);
+  return 'failure' in event
+    ? reportFailure(event, files, config.codeVersion)
+    : reportRun(event, files, config.codeVersion);
 }

@@ -1,4 +1,4 @@
-import { readLambdaConfig, runFiles } from '../lib/runtime.js';
+import { clumioClient, readLambdaConfig, runFiles } from '../lib/runtime.js';
 import type { RunState } from '../lib/run-state.js';
 import { validateRun } from '../lib/steps.js';
 
@@ -10,7 +10,10 @@ export interface ValidateEvent {
   readonly startedAt: string;
 }
 
-/** Validate: throws InvalidInput (every problem listed) or returns the run without any token. */
+/**
+ * Validate: throws InvalidInput (every problem listed, no Clumio call), or the Clumio error of its one
+ * access check, or returns the run without any token.
+ */
 export async function handler(event: ValidateEvent): Promise<RunState> {
   const config = readLambdaConfig();
   return validateRun(
@@ -22,5 +25,6 @@ export async function handler(event: ValidateEvent): Promise<RunState> {
       inLambda: config.inLambda,
     },
     runFiles(config, event.runId),
+    (baseUrl) => clumioClient(config, baseUrl),
   );
 }

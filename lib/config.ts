@@ -13,6 +13,11 @@ export interface LambdaConfig {
   readonly inLambda: boolean;
   /** Where runs are kept: the stack's run bucket in AWS, a run folder locally. */
   readonly runStore?: { readonly bucket: string } | { readonly folder: string };
+  /**
+   * The Clumio client's retry policy where the environment overrides it (unset members keep the
+   * defaults of clumio/retry.ts: 6 retries, 500 ms doubling): CLUMIO_RETRY_LIMIT, CLUMIO_RETRY_BASE_MS.
+   */
+  readonly clumioRetry: { readonly limit?: number; readonly baseDelayMs?: number };
 }
 
 export class ConfigError extends Error {
@@ -32,13 +37,32 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     inLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
     maxRestoresPerRun: positiveInt('MAX_RESTORES_PER_RUN', env.MAX_RESTORES_PER_RUN, 1000),
     ...(folder ? { runStore: { folder } } : bucket ? { runStore: { bucket } } : {}),
+    clumioRetry: {
+      ...optionalInt('CLUMIO_RETRY_LIMIT', env.CLUMIO_RETRY_LIMIT, 0, 'limit'),
+      ...optionalInt('CLUMIO_RETRY_BASE_MS', env.CLUMIO_RETRY_BASE_MS, 1, 'baseDelayMs'),
+    },
   };
+}
+
+function wholeNumber(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(`${name} must be a whole number ≥ ${min}, got "${text}"`);
+  return value;
 }
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new ConfigError(`${name} must be a whole number ≥ 1, got "${text}"`);
-  return value;
+  return wholeNumber(name, text, 1);
+}
+
+/** `{[key]: value}` when the variable is set, `{}` when it is not. */
+function optionalInt<K extends string>(
+  name: string,
+  text: string | undefined,
+  min: number,
+  key: K,
+): Partial<Record<K, number>> {
+  if (text === undefined || text.trim() === '') return {};
+  return { [key]: wholeNumber(name, text, min) } as Partial<Record<K, number>>;
 }

@@ -21,6 +21,11 @@ export class PlanTooLarge extends RunError {
   override readonly name = 'PlanTooLarge';
 }
 
+/** bulkList could not discover what it was asked for (a region not connected, no environment at all). */
+export class ListFailed extends RunError {
+  override readonly name = 'ListFailed';
+}
+
 /** Lists problems in an execution's failure cause: one per line, the first ones when there are many. */
 export function describeProblems(problems: readonly { path: string; message: string }[], limit = 50): string {
   const lines = problems.slice(0, limit).map((p) => `${p.path}: ${p.message}`);

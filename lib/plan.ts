@@ -26,7 +26,7 @@ export function planContext(client: ClumioClient, options: PlanOptions = {}): Pl
     client,
     now: options.now ?? new Date(),
     directory: new Directory(client),
-    lookupConcurrency: options.lookupConcurrency ?? 8,
+    lookupConcurrency: options.lookupConcurrency ?? 16,
   };
 }
 

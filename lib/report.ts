@@ -9,6 +9,8 @@ export interface RestoreResult {
   /** Why it failed, is unknown or timed out (Clumio message, task status, ...). */
   readonly error?: string;
   readonly polls?: number;
+  /** True when it ended because Clumio refused the API token (HTTP 401). */
+  readonly tokenRefused?: boolean;
 }
 
 /** One line of report.json `restores[]` and report.csv (DESIGN §6); absent values are null so both show them. */
@@ -56,6 +58,12 @@ export type ReportCounts = {
   readonly no_backup: number;
 };
 
+/** Why a run could not proceed: the error the execution fails with, and its cause. */
+export interface RunFailureReport {
+  readonly error: string;
+  readonly cause: string;
+}
+
 export interface Report {
   readonly version: string;
   readonly runId: string;
@@ -64,6 +72,8 @@ export interface Report {
   readonly finishedAt: string;
   readonly counts: ReportCounts;
   readonly restores: readonly ReportEntry[];
+  /** Only on a run that could not proceed (bad input, Clumio unreachable, token refused, plan refused). */
+  readonly failure?: RunFailureReport;
 }
 
 export interface ReportInput {
@@ -77,6 +87,7 @@ export interface ReportInput {
   /** In any order; a child that never reported has no result. */
   readonly results: readonly RestoreResult[];
   readonly noBackup: readonly NoBackupEntry[];
+  readonly failure?: RunFailureReport;
 }
 
 /** Results that cannot belong to the plan they are reported against. */
@@ -179,6 +190,7 @@ export function buildReport(input: ReportInput): Report {
     },
     // Array.prototype.sort is stable: plan order holds within a group.
     restores: [...restores.sort(byGroup), ...input.noBackup.map(noBackupEntry).sort(byGroup)],
+    ...(input.failure !== undefined ? { failure: input.failure } : {}),
   };
 }
 

@@ -81,6 +81,11 @@ export interface RestoreProgress extends RestoreItem {
   readonly polls: number;
   /** Seconds the next Wait lasts (the polling schedule). */
   readonly waitSeconds: number;
+  /**
+   * True when this restore ended because Clumio refused the API token (HTTP 401): the run cannot go on
+   * with that token, whatever the other restores do (the Report step fails the run with ClumioAuthError).
+   */
+  readonly tokenRefused: boolean;
 }
 
 /** The Distributed Map's output when it writes its results (what AWS returns with ResultWriter). */
@@ -99,8 +104,23 @@ export interface ReportSummary {
   readonly counts: Record<string, number>;
   /** failed + timed_out + unknown: the run fails when it is not 0. */
   readonly incomplete: number;
+  /** Restores that ended because Clumio refused the API token: the run fails with ClumioAuthError. */
+  readonly tokenRefused: number;
   readonly report: string;
   readonly csv: string;
   /** One line for the execution's failure cause. */
   readonly summary: string;
+}
+
+/** The error of a run that could not proceed, as a Catch gives it to the next state. */
+export interface RunFailure {
+  readonly Error?: string;
+  readonly Cause?: string;
+}
+
+/** ReportFailure's input: a run that ends in RunFailed still gets its report (no restores, and why). */
+export interface FailureReportEvent {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly failure: RunFailure;
 }

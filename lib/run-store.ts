@@ -2,13 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+// Loaded on first use: the Lambdas that never touch the run bucket (StartRestore, CheckTask) start faster.
+const s3Sdk = () => import('@aws-sdk/client-s3');
 
 /** The files of one run, by key relative to the run: 'plan.json', 'groups/3.json', 'results/<map-run>/manifest.json', 'report.json', 'report.csv'. */
 export interface RunFiles {
@@ -161,10 +158,11 @@ let sharedClient: S3Client | undefined;
 /** Objects at s3://<bucket>/runs/<runId>/<key>; encryption is the bucket's default. */
 export function s3RunFiles(bucket: string, runId: string, s3?: S3Client): RunFiles {
   const root = runRoot(checkRunId(runId));
-  const client = s3 ?? (sharedClient ??= new S3Client({}));
+  const connect = async (): Promise<S3Client> => s3 ?? (sharedClient ??= new (await s3Sdk()).S3Client({}));
   return runFiles(runId, bucket, {
     where: (key) => `s3://${bucket}/${root}${key}`,
     async read(key) {
+      const [client, { GetObjectCommand, NoSuchKey }] = await Promise.all([connect(), s3Sdk()]);
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: root + key }));
         return (await object.Body?.transformToString('utf-8')) ?? '';
@@ -174,11 +172,13 @@ export function s3RunFiles(bucket: string, runId: string, s3?: S3Client): RunFil
       }
     },
     async write(key, body, contentType) {
+      const [client, { PutObjectCommand }] = await Promise.all([connect(), s3Sdk()]);
       await client.send(
         new PutObjectCommand({ Bucket: bucket, Key: root + key, Body: body, ContentType: contentType }),
       );
     },
     async list(prefix) {
+      const [client, { ListObjectsV2Command }] = await Promise.all([connect(), s3Sdk()]);
       const keys: string[] = [];
       let token: string | undefined;
       do {

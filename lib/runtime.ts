@@ -16,6 +16,7 @@ export function clumioClient(config: LambdaConfig, baseUrl?: string | null): Clu
     client = new ClumioClient({
       baseUrl: url,
       token: resolveTokenProvider({ env: process.env, secretArn: config.clumioTokenSecretArn }),
+      retry: config.clumioRetry,
     });
     clients.set(url, client);
   }

@@ -2,6 +2,7 @@ import {
   ClumioAuthError,
   ClumioError,
   ClumioOutcomeUnknownError,
+  ClumioThrottledError,
   redact,
   type ClumioClient,
 } from '../clumio/index.js';
@@ -10,9 +11,10 @@ import { describeProblems, InvalidInput, PlanFailed, PlanTooLarge } from './erro
 import { planContext, planRun } from './plan.js';
 import { coveredSeconds, waitBeforePoll } from './polling.js';
 import type { NoBackupEntry, RestoreRecord } from './records.js';
-import { buildReport, reportCsv, type RestoreResult } from './report.js';
+import { buildReport, reportCsv, type Report, type RestoreResult, type RunFailureReport } from './report.js';
 import {
   GROUPS_PER_CHUNK,
+  type FailureReportEvent,
   type FinalizePlanEvent,
   type PlanChunkEvent,
   type PlanChunkResult,
@@ -23,7 +25,7 @@ import {
   type RestoreProgress,
   type RunState,
 } from './run-state.js';
-import { runKeyOf, type RunFiles } from './run-store.js';
+import { RunFileError, runKeyOf, type RunFiles } from './run-store.js';
 
 /**
  * The logic of each bulkRestore step, one function per Lambda; handlers only wire configuration in.
@@ -46,11 +48,16 @@ interface StoredChunk {
   readonly problems: readonly { path: string; message: string }[];
 }
 
-/** Validate: decode everything, keep the normalised input (without any token) in the run store. */
+/**
+ * Validate: decode everything (no Clumio call for an invalid input), then one request that proves Clumio
+ * can be reached and accepts the token, and only then keep the normalised input (without any token) in
+ * the run store: a run that cannot proceed leaves nothing behind but its report.
+ */
 export async function validateRun(
   input: unknown,
   run: { runId: string; startedAt: string; defaultMaxRestores: number; inLambda: boolean },
   files: RunFiles,
+  clientFor: (baseUrl: string | null) => ClumioClient,
 ): Promise<RunState> {
   const decoded = decodeRestoreInput(input);
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
@@ -60,6 +67,7 @@ export async function validateRun(
     // A token in an execution input is readable by anyone who can read the execution's history.
     warnings.push('clumio_token: ignored; the deployed service reads the token from its secret only');
   }
+  await clientFor(document.baseUrl ?? null).checkAccess();
   await files.putJson(INPUT_KEY, document);
   const groupCount = document.groups.length;
   const chunks = [];
@@ -140,22 +148,36 @@ function endLine(progress: RestoreProgress, log: EndLogger): void {
   });
 }
 
-/** StartRestore: the one POST of a restore. Any failure after sending is `unknown`, never a second POST. */
+/** A 401: the token is dead for the whole run, not only for this request (a 403 may concern one target). */
+function tokenRefused(error: unknown): boolean {
+  return error instanceof ClumioAuthError && error.status === 401;
+}
+
+/**
+ * StartRestore: the one POST of a restore. Any failure after sending is `unknown`, never a second POST.
+ * A POST still throttled after every client retry is thrown: Clumio did not act on any attempt (a 429 is
+ * not processed), so the state machine retries the step later (its Retry on ClumioThrottledError).
+ */
 export async function startRestore(
   item: RestoreItem,
   client: ClumioClient,
   log: EndLogger,
 ): Promise<RestoreProgress> {
-  const base = { ...item, taskId: null, polls: 0, waitSeconds: 0 };
+  const base = { ...item, taskId: null, polls: 0, waitSeconds: 0, tokenRefused: false };
   try {
     const { taskId } = await client.startRestore(item.record.request.endpoint, item.record.request.body);
     return { ...base, status: 'started', taskId, error: null, waitSeconds: waitBeforePoll(1, item.polling) };
   } catch (error) {
-    if (!(error instanceof ClumioError)) throw error;
+    if (!(error instanceof ClumioError) || error instanceof ClumioThrottledError) throw error;
     const status = error instanceof ClumioOutcomeUnknownError ? 'unknown' : 'failed';
     const reason =
       error instanceof ClumioOutcomeUnknownError ? error.message : `not started: ${error.message}`;
-    const ended: RestoreProgress = { ...base, status, error: redact(reason) };
+    const ended: RestoreProgress = {
+      ...base,
+      status,
+      error: redact(reason),
+      tokenRefused: tokenRefused(error),
+    };
     endLine(ended, log);
     return ended;
   }
@@ -178,6 +200,7 @@ export async function checkTask(
       ...progress,
       status: 'unknown',
       error: `Clumio task ${taskId} can no longer be read: ${error.message}`,
+      tokenRefused: tokenRefused(error),
     };
     endLine(ended, log);
     return ended;
@@ -268,18 +291,87 @@ export async function reportRun(
     results,
     noBackup,
   });
-  await files.putJson('report.json', report);
-  await files.putText('report.csv', reportCsv(report), 'text/csv');
   const { counts } = report;
   const incomplete = report.dryRun ? 0 : counts.failed + counts.timed_out + counts.unknown;
+  const outcome =
+    `${incomplete} of ${counts.planned} restores did not complete (${counts.failed} failed, ` +
+    `${counts.timed_out} timed out, ${counts.unknown} unknown); report: ${files.where('report.json')}`;
+  const refused = results.filter((r) => r.tokenRefused === true);
+  const notStarted = refused.filter((r) => r.status === 'failed').length;
+  const summary =
+    refused.length === 0
+      ? outcome
+      : `Clumio refused the API token during the run (expired or revoked); no further request was sent ` +
+        `with it: ${notStarted} restores were not started and ${refused.length - notStarted} ` +
+        `started ones can no longer be followed; ${outcome}`;
+  const failure = refused.length === 0 ? undefined : { error: 'ClumioAuthError', cause: summary };
+  await writeReport(files, failure === undefined ? report : { ...report, failure });
   return {
     runId: run.runId,
     counts,
     incomplete,
+    tokenRefused: refused.length,
     report: files.where('report.json'),
     csv: files.where('report.csv'),
-    summary:
-      `${incomplete} of ${counts.planned} restores did not complete (${counts.failed} failed, ` +
-      `${counts.timed_out} timed out, ${counts.unknown} unknown); report: ${files.where('report.json')}`,
+    summary,
+  };
+}
+
+async function writeReport(files: RunFiles, report: Report): Promise<void> {
+  await files.putJson('report.json', report);
+  await files.putText('report.csv', reportCsv(report), 'text/csv');
+}
+
+/** The text of a Catch's Cause: a Lambda error's Cause is JSON (`errorType`, `errorMessage`, `trace`). */
+export function causeText(cause: string | undefined): string {
+  if (cause === undefined) return '';
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    const message = (parsed as { errorMessage?: unknown } | null)?.errorMessage;
+    if (typeof message === 'string') return message;
+  } catch {
+    // Not JSON: the cause is the message itself (Fail states, the local runner).
+  }
+  return cause;
+}
+
+/**
+ * ReportFailure: a run that cannot proceed (invalid input, Clumio unreachable or refusing the token, a
+ * plan refused) still gets report.json and report.csv: no restores, and the error it fails with.
+ */
+export async function reportFailure(
+  event: FailureReportEvent,
+  files: RunFiles,
+  version: string,
+  finishedAt: Date = new Date(),
+): Promise<ReportSummary> {
+  const input = await files.getJson<RestoreInput>(INPUT_KEY).catch((error: unknown) => {
+    if (error instanceof RunFileError && error.reason === 'missing') return undefined;
+    throw error;
+  });
+  const failure: RunFailureReport = {
+    error: event.failure.Error ?? 'States.Runtime',
+    cause: redact(causeText(event.failure.Cause)),
+  };
+  const report = buildReport({
+    version,
+    runId: event.runId,
+    dryRun: input?.dryRun ?? false,
+    startedAt: event.startedAt,
+    finishedAt: finishedAt.toISOString(),
+    records: [],
+    results: [],
+    noBackup: [],
+    failure,
+  });
+  await writeReport(files, report);
+  return {
+    runId: event.runId,
+    counts: report.counts,
+    incomplete: 0,
+    tokenRefused: 0,
+    report: files.where('report.json'),
+    csv: files.where('report.csv'),
+    summary: `${failure.error}: ${failure.cause}`,
   };
 }

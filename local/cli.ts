@@ -12,6 +12,11 @@ const commands: Record<string, CommandEntry> = {
       'restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval S]   run a bulk restore',
     load: async () => (await import('./commands/restore.js')).restore,
   },
+  list: {
+    summary:
+      'list --input FILE [--base-url URL] [--out FILE]   discover what can be restored; write a bulkRestore input',
+    load: async () => (await import('./commands/list.js')).list,
+  },
   demo: {
     summary: 'demo   a bulk restore of all five resource types against the bundled simulator (npm start)',
     load: async () => (await import('./commands/demo.js')).demo,

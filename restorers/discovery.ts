@@ -2,8 +2,9 @@ import type { ClumioClient, EndpointName, Filter, RestoreEndpointName } from '..
 import { mapLimit } from '../lib/concurrency.js';
 import type { NoBackupEntry, RestoreRecord } from '../lib/records.js';
 import { searchWindow, type SearchWindow } from '../lib/window.js';
+import { optional, region, tagMap, zoneInRegion, type FieldProps } from '../schemas/fields.js';
 import type { CommonGroupFields } from '../schemas/group.js';
-import type { GroupPlan } from './types.js';
+import type { ChosenBackup, Discovery, FoundAsset, GroupPlan, ListScope, RestorerListing } from './types.js';
 
 /**
  * Discovery shared by the asset-based restorers (EBS, EC2, RDS, DynamoDB): environments, tag ids,
@@ -404,4 +405,115 @@ export function suffixedName(base: string, source: string, max: number): string 
     .replace(/-{2,}/g, '-')
     .slice(0, max)
     .replace(/-+$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// bulkList discovery
+// ---------------------------------------------------------------------------------------------------
+
+// clumio-api §6.1 is unsure which of the two Clumio calls a working connection; neither means a broken one.
+const CONNECTED = ['connected', 'installed'];
+
+/**
+ * The connected environments of an account, every page of the token-style list (the reference
+ * implementation read one page of 100). Connection status is checked here rather than in the filter, so
+ * either spelling of "connected" works.
+ */
+export async function connectedEnvironments(
+  client: ClumioClient,
+  account: string,
+): Promise<(Environment & { readonly connection_status?: string })[]> {
+  const environments = await client.listAll<Environment & { connection_status?: string }>('environments', {
+    filter: { account_native_id: { $eq: account } },
+  });
+  return environments.filter(
+    (env) =>
+      env.account_native_id === account &&
+      (env.connection_status === undefined || CONNECTED.includes(env.connection_status)),
+  );
+}
+
+/** The member of every type's `target_specs.<Type>`: the region its groups restore to (default: the source's). */
+export const targetRegionSpec = { target_region: optional(region) } as const;
+
+/** `source_asset_types.<Type>` of the asset-based types: tags every listed asset carries (ANDed). */
+export const assetSelection = { asset_tags: optional(tagMap) } as const;
+
+/** Every combination that takes one item of each list: `[[a, b], [c]]` → `[[a, c], [b, c]]`. */
+function combinations(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>(
+    (acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])),
+    [[]],
+  );
+}
+
+/**
+ * Every asset of a kind in one environment with the status filters and all of `tags`, every page (no
+ * cap: the reference implementation aborted above 100). Tags are matched by their Clumio ids with
+ * `tags.id $all`; a key=value with several ids (rare) is an alternative, so one list runs per combination.
+ */
+export async function discoverAssets<A extends AssetItem, B>(
+  ctx: PlanContext,
+  kind: AssetKind<A, B>,
+  scope: ListScope,
+  tags: Readonly<Record<string, string>>,
+): Promise<Discovery> {
+  const tagIds: string[][] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    const ids = await ctx.directory.tagIds(scope.environmentId, key, value);
+    if (ids.length === 0) return { assets: [], notes: [`no asset is tagged ${key}=${value} there`] };
+    tagIds.push(ids);
+  }
+  const filter = { environment_id: { $eq: scope.environmentId }, ...scope.statusFilter };
+  const seen = new Set<string>();
+  const assets: FoundAsset[] = [];
+  for (const ids of combinations(tagIds)) {
+    const query = ids.length > 0 ? { ...filter, 'tags.id': { $all: ids } } : filter;
+    for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
+      if (seen.has(asset.id)) continue;
+      seen.add(asset.id);
+      assets.push({ assetId: asset.id, nativeId: kind.nativeIdOf(asset) });
+    }
+  }
+  return { assets, notes: [] };
+}
+
+/**
+ * The listing of an asset-based type: discovery by environment, tags and status, and the backup the
+ * restore side would choose for the pinned asset (the same `chooseBackup`); the type supplies its spec and
+ * how it writes a group.
+ */
+export function assetListing<A extends AssetItem, B extends BackupItem & ChosenBackup, P extends FieldProps>(
+  kind: AssetKind<A, B>,
+  parts: Pick<RestorerListing<typeof assetSelection, P, B>, 'spec' | 'checkSpec' | 'formatGroup'>,
+): RestorerListing<typeof assetSelection, P, B> {
+  return {
+    ...parts,
+    selection: assetSelection,
+    discover: (ctx, scope, selection) => discoverAssets(ctx, kind, scope, selection.asset_tags ?? {}),
+    findBackup: (ctx, asset, window) => chooseBackup(ctx, kind, asset.assetId, window),
+  };
+}
+
+/**
+ * The availability zone a listed group restores into: the spec's when it lies in the target region (a
+ * spec serves every region listed), else `fallback` (the backup's) when that does; else none, and the
+ * validator asks for one where the type needs it.
+ */
+export function zoneFor(
+  region: string,
+  specZone: string | undefined,
+  fallback: string | null | undefined,
+): string | undefined {
+  if (specZone !== undefined && zoneInRegion(specZone, region)) return specZone;
+  if (fallback !== undefined && fallback !== null && zoneInRegion(fallback, region)) return fallback;
+  return undefined;
+}
+
+/**
+ * `<base>-<suffix>` within `max` characters: the base is cut, never the suffix, so the name always
+ * differs from `base` itself (the resource it restores may still exist under that name).
+ */
+export function withSuffix(base: string, suffix: string, max: number): string {
+  return suffixedName(base.slice(0, Math.max(1, max - suffix.length - 1)), suffix, max);
 }

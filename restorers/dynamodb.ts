@@ -1,7 +1,17 @@
-import { matching, optional, tagList, text } from '../schemas/fields.js';
+import { matching, optional, tagList, tagMap, text } from '../schemas/fields.js';
 import { mergeTags, type Tag } from '../lib/tags.js';
-import { isClumioId, planAssetGroup, PlanError, type AssetKind, type Environment } from './discovery.js';
-import { defineRestorer, defineRestorerInput, type GroupOf } from './types.js';
+import {
+  assetListing,
+  isClumioId,
+  planAssetGroup,
+  PlanError,
+  targetRegionSpec,
+  type AssetKind,
+  type Environment,
+} from './discovery.js';
+import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
+
+const changeSetName = matching('letters, digits, "_", "-" or "."', /^[A-Za-z0-9_.-]+$/);
 
 const dynamodbInput = defineRestorerInput({
   resourceType: 'DynamoDB',
@@ -10,7 +20,7 @@ const dynamodbInput = defineRestorerInput({
     /** Pin: the Clumio table id or the table name. */
     search_table_id: optional(text),
     /** Suffix of the new table's name: `<source table>-<change_set_name>`. */
-    change_set_name: optional(matching('letters, digits, "_", "-" or "."', /^[A-Za-z0-9_.-]+$/)),
+    change_set_name: optional(changeSetName),
     target_table_name: optional(
       matching('a DynamoDB table name (3-255 letters, digits, "_", "-" or ".")', /^[A-Za-z0-9_.-]{3,255}$/),
     ),
@@ -93,16 +103,44 @@ export function dynamodbRestoreBody(
   };
 }
 
-export const dynamodb = defineRestorer(dynamodbInput, (group, ctx) =>
-  planAssetGroup(
-    group,
-    ctx,
-    tables,
-    group.search_table_id,
-    ({ backup }, { target, matched }) => ({
-      endpoint: 'restoreDynamodbTable',
-      body: dynamodbRestoreBody(group, backup, target, matched),
-    }),
-    (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
-  ),
+/** bulkList's change_set_name when the spec gives none: fixed, so a re-run writes the same document. */
+export const RESTORED_TABLE_SUFFIX = 'restored';
+
+/**
+ * bulkList: one group per table, restored as `<table>-<change_set_name>` (a spec cannot give one
+ * target_table_name to many tables; the reference implementation drew a random suffix). The spec's KMS
+ * key only elsewhere: in place Clumio restores the backup's encryption.
+ */
+const dynamodbListing = assetListing(tables, {
+  spec: {
+    ...targetRegionSpec,
+    change_set_name: optional(changeSetName),
+    target_kms_key_native_id: optional(text),
+    append_tags: optional(tagMap),
+  },
+  formatGroup(asset, backup, spec, target) {
+    return setFields({
+      search_table_id: asset.assetId,
+      change_set_name: spec.change_set_name ?? RESTORED_TABLE_SUFFIX,
+      target_kms_key_native_id: target.inPlace ? undefined : spec.target_kms_key_native_id,
+      source_ddn_tags: mergeTags(backup.tags ?? [], spec.append_tags),
+    });
+  },
+});
+
+export const dynamodb = defineRestorer(
+  dynamodbInput,
+  (group, ctx) =>
+    planAssetGroup(
+      group,
+      ctx,
+      tables,
+      group.search_table_id,
+      ({ backup }, { target, matched }) => ({
+        endpoint: 'restoreDynamodbTable',
+        body: dynamodbRestoreBody(group, backup, target, matched),
+      }),
+      (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
+    ),
+  dynamodbListing,
 );

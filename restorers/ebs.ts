@@ -8,12 +8,22 @@ import {
   positiveInt,
   required,
   tagList,
+  tagMap,
   text,
   zoneOutsideRegion,
 } from '../schemas/fields.js';
 import { mergeTags, type Tag } from '../lib/tags.js';
-import { checkZone, planAssetGroup, PlanError, type AssetKind, type Environment } from './discovery.js';
-import { defineRestorer, defineRestorerInput, type GroupOf } from './types.js';
+import {
+  assetListing,
+  checkZone,
+  targetRegionSpec,
+  planAssetGroup,
+  PlanError,
+  zoneFor,
+  type AssetKind,
+  type Environment,
+} from './discovery.js';
+import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
 
 export const ebsVolumeTypes = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
 
@@ -60,7 +70,10 @@ export interface EbsBackup {
   readonly account_native_id: string;
   readonly aws_region: string;
   readonly start_timestamp: string;
+  readonly aws_az?: string | null;
   readonly volume_type?: string | null;
+  readonly iops?: number | null;
+  readonly kms_key_native_id?: string | null;
   readonly tags?: readonly Tag[] | null;
 }
 
@@ -98,11 +111,53 @@ export function ebsRestoreBody(group: EbsGroup, backup: EbsBackup, target: Envir
   };
 }
 
-export const ebs = defineRestorer(ebsInput, async (group, ctx) => {
-  const target = await ctx.directory.environment(group.target_account, group.target_region);
-  checkZone(target, group.target_az, 'target_az');
-  return planAssetGroup(group, ctx, volumes, group.search_volume_id, ({ backup }) => ({
-    endpoint: 'restoreEbsVolume',
-    body: ebsRestoreBody(group, backup, target),
-  }));
+/**
+ * bulkList: one group per volume. The type is the spec's or the backup's; IOPS only for a type that has
+ * them (the spec's, else the backup's when the type is unchanged: the reference implementation copied
+ * gp2 IOPS that Clumio then refused); the KMS key in place is the backup's, elsewhere the spec's (a key
+ * belongs to one account and region).
+ */
+const ebsListing = assetListing(volumes, {
+  spec: {
+    ...targetRegionSpec,
+    target_az: optional(availabilityZone),
+    target_volume_type: optional(oneOf(ebsVolumeTypes)),
+    target_iops: iops,
+    target_kms_key_native_id: optional(text),
+    append_tags: optional(tagMap),
+  },
+  checkSpec(spec, report) {
+    const type = spec.target_volume_type;
+    if (spec.target_iops !== undefined && type !== undefined && !IOPS_VOLUME_TYPES.includes(type)) {
+      report.problem('target_iops', `only for gp3, io1, io2 volumes (target_volume_type is ${type})`);
+    }
+    const outside = zoneOutsideRegion(spec.target_az, spec.target_region);
+    if (outside !== undefined) report.problem('target_az', outside);
+  },
+  formatGroup(asset, backup, spec, target) {
+    const type = spec.target_volume_type ?? backup.volume_type ?? undefined;
+    const sameType = type === (backup.volume_type ?? undefined);
+    const hasIops = type !== undefined && IOPS_VOLUME_TYPES.includes(type);
+    return setFields({
+      search_volume_id: asset.assetId,
+      target_az: zoneFor(target.region, spec.target_az, backup.aws_az),
+      target_volume_type: type,
+      target_iops: hasIops ? (spec.target_iops ?? (sameType ? backup.iops : undefined)) : undefined,
+      target_kms_key_native_id: target.inPlace ? backup.kms_key_native_id : spec.target_kms_key_native_id,
+      target_volume_tags: mergeTags(backup.tags ?? [], spec.append_tags),
+    });
+  },
 });
+
+export const ebs = defineRestorer(
+  ebsInput,
+  async (group, ctx) => {
+    const target = await ctx.directory.environment(group.target_account, group.target_region);
+    checkZone(target, group.target_az, 'target_az');
+    return planAssetGroup(group, ctx, volumes, group.search_volume_id, ({ backup }) => ({
+      endpoint: 'restoreEbsVolume',
+      body: ebsRestoreBody(group, backup, target),
+    }));
+  },
+  ebsListing,
+);

@@ -4,12 +4,22 @@ import {
   listOf,
   optional,
   tagList,
+  tagMap,
   text,
   zoneOutsideRegion,
 } from '../schemas/fields.js';
-import { mergeTags, type Tag } from '../lib/tags.js';
-import { checkZone, planAssetGroup, PlanError, type AssetKind, type Environment } from './discovery.js';
-import { defineRestorer, defineRestorerInput, type GroupOf } from './types.js';
+import { mergeTags, tagsFromMap, type Tag } from '../lib/tags.js';
+import {
+  assetListing,
+  checkZone,
+  targetRegionSpec,
+  planAssetGroup,
+  PlanError,
+  zoneFor,
+  type AssetKind,
+  type Environment,
+} from './discovery.js';
+import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
 
 // The backup's AMI, VPC and subnets exist only in the source account and region.
 const NEEDED_ELSEWHERE = {
@@ -79,6 +89,7 @@ export interface Ec2Backup {
   readonly account_native_id: string;
   readonly aws_region: string;
   readonly start_timestamp: string;
+  readonly aws_az?: string | null;
   readonly vpc_native_id?: string | null;
   readonly subnet_native_id?: string | null;
   readonly key_pair_name?: string | null;
@@ -166,11 +177,70 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
   };
 }
 
-export const ec2 = defineRestorer(ec2Input, async (group, ctx) => {
-  const target = await ctx.directory.environment(group.target_account, group.target_region);
-  checkZone(target, group.target_az, 'target_az');
-  return planAssetGroup(group, ctx, instances, group.search_instance_id, ({ backup }) => ({
-    endpoint: 'restoreEc2Instance',
-    body: ec2RestoreBody(group, backup, target),
-  }));
+/**
+ * bulkList: one group per instance. In place, the backup's network and key pair are written for review;
+ * the VPC, subnet and security groups only when the backup has at most one network interface, since one
+ * group-level subnet would put every interface into it (the reference implementation's defect): with
+ * several, they stay unset and each interface keeps its own. Elsewhere the spec supplies them; a missing
+ * AMI, VPC or subnet is the validator's "required when restoring to another account or region".
+ */
+const ec2Listing = assetListing(instances, {
+  spec: {
+    ...targetRegionSpec,
+    target_ami_native_id: optional(text),
+    target_az: optional(availabilityZone),
+    target_vpc_native_id: optional(text),
+    target_subnet_native_id: optional(text),
+    target_security_group_native_ids: optional(listOf(text, 'a list of security group ids')),
+    target_kms_key_native_id: optional(text),
+    target_iam_instance_profile_name: optional(text),
+    target_key_pair_name: optional(text),
+    target_eni_cfg_from_backup: optional(flag),
+    should_power_on: optional(flag),
+    append_tags: optional(tagMap),
+  },
+  checkSpec(spec, report) {
+    const outside = zoneOutsideRegion(spec.target_az, spec.target_region);
+    if (outside !== undefined) report.problem('target_az', outside);
+  },
+  formatGroup(asset, backup, spec, target) {
+    const enis = [...(backup.network_interfaces ?? [])].sort((a, b) => a.device_index - b.device_index);
+    // The backup's subnet and security groups belong to its VPC; a spec VPC brings its own.
+    const backupNetwork = target.inPlace && enis.length <= 1 && spec.target_vpc_native_id === undefined;
+    const fromBackup = <T>(value: T | null | undefined): T | undefined =>
+      backupNetwork ? (value ?? undefined) : undefined;
+    // An instance lands in its subnet's zone: the backup's zone goes only with the backup's subnets.
+    const backupSubnets =
+      target.inPlace && spec.target_subnet_native_id === undefined && spec.target_vpc_native_id === undefined;
+    return setFields({
+      search_instance_id: asset.assetId,
+      target_ami_native_id: spec.target_ami_native_id,
+      target_az: zoneFor(target.region, spec.target_az, backupSubnets ? backup.aws_az : null),
+      target_vpc_native_id: spec.target_vpc_native_id ?? fromBackup(backup.vpc_native_id),
+      target_subnet_native_id:
+        spec.target_subnet_native_id ?? fromBackup(enis[0]?.subnet_native_id ?? backup.subnet_native_id),
+      target_security_group_native_ids:
+        spec.target_security_group_native_ids ?? fromBackup(enis[0]?.security_group_native_ids),
+      target_key_pair_name: spec.target_key_pair_name ?? (target.inPlace ? backup.key_pair_name : undefined),
+      target_iam_instance_profile_name: spec.target_iam_instance_profile_name,
+      target_kms_key_native_id: target.inPlace ? undefined : spec.target_kms_key_native_id,
+      target_eni_cfg_from_backup: spec.target_eni_cfg_from_backup,
+      should_power_on: spec.should_power_on,
+      target_instance_tags: mergeTags(backup.tags ?? [], spec.append_tags),
+      target_volume_append_tags: tagsFromMap(spec.append_tags ?? {}),
+    });
+  },
 });
+
+export const ec2 = defineRestorer(
+  ec2Input,
+  async (group, ctx) => {
+    const target = await ctx.directory.environment(group.target_account, group.target_region);
+    checkZone(target, group.target_az, 'target_az');
+    return planAssetGroup(group, ctx, instances, group.search_instance_id, ({ backup }) => ({
+      endpoint: 'restoreEc2Instance',
+      body: ec2RestoreBody(group, backup, target),
+    }));
+  },
+  ec2Listing,
+);

@@ -4,7 +4,7 @@ import { ec2 } from './ec2.js';
 import { protectionGroup } from './protection-group.js';
 import { rds } from './rds.js';
 import type { PlanContext } from './discovery.js';
-import type { AnyRestorerInput, GroupOf, GroupPlan } from './types.js';
+import type { AnyRestorerInput, AnyRestorerListing, GroupOf, GroupPlan } from './types.js';
 
 /** The registry: one line per resource type, keyed by its ResourceType. Nothing else lists the types. */
 export const restorers = {
@@ -40,4 +40,9 @@ export function planGroup(group: RestoreGroup, ctx: PlanContext): Promise<GroupP
     ctx: PlanContext,
   ) => Promise<GroupPlan>;
   return plan(group, ctx);
+}
+
+/** How bulkList discovers a type and writes its groups. */
+export function listingOf(type: ResourceType): AnyRestorerListing {
+  return restorers[type].listing;
 }

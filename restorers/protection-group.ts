@@ -10,8 +10,16 @@ import {
   text,
   withDefault,
 } from '../schemas/fields.js';
-import { PlanError, windowOf, type PlanContext } from './discovery.js';
-import { defineRestorer, defineRestorerInput, type GroupOf, type GroupPlan } from './types.js';
+import { PlanError, targetRegionSpec, windowOf, type PlanContext } from './discovery.js';
+import {
+  defineListing,
+  defineRestorer,
+  defineRestorerInput,
+  setFields,
+  type FoundAsset,
+  type GroupOf,
+  type GroupPlan,
+} from './types.js';
 
 export const s3StorageClasses = [
   'S3 Standard',
@@ -175,6 +183,83 @@ async function findTargetBucket(ctx: PlanContext, group: ProtectionGroupRestoreG
   return bucket;
 }
 
+/** `source_asset_types.ProtectionGroup.protection_groups[]`: a group by name, and which of its buckets. */
+const listedGroup = strictObject('a protection group {"name", "bucket_names"}', {
+  name: required(text),
+  /** Unset: every bucket of the group. */
+  bucket_names: optional(listOf(bucketName, 'a list of S3 bucket names')),
+});
+
+/**
+ * bulkList: one group per protection group and region, holding its buckets there (the region's
+ * environment and the status filters narrow them on the server; the reference implementation dropped
+ * both). Found by name, as the restore side finds it.
+ */
+const protectionGroupListing = defineListing({
+  selection: {
+    protection_groups: required(listOf(listedGroup, 'a list of protection groups {"name", "bucket_names"}')),
+  },
+  spec: {
+    ...targetRegionSpec,
+    target_bucket: optional(bucketName),
+    target_prefix: optional(text),
+    search_object_filters: optional(objectFilters),
+    target_overwrite: optional(flag),
+    target_storage_class: optional(text),
+  },
+  async discover(ctx, scope, selection) {
+    const assets: FoundAsset[] = [];
+    const notes: string[] = [];
+    for (const wanted of selection.protection_groups) {
+      const named = (
+        await ctx.client.listAll<ProtectionGroupItem>('protectionGroups', {
+          filter: { name: { $eq: wanted.name } },
+        })
+      ).filter((g) => g.name === wanted.name);
+      const [pg, ...others] = named;
+      if (pg === undefined || others.length > 0) {
+        notes.push(
+          pg === undefined
+            ? `no protection group is named ${wanted.name}`
+            : `${named.length} protection groups are named ${wanted.name}; a restore group finds one by its name, so none is listed`,
+        );
+        continue;
+      }
+      const names = wanted.bucket_names;
+      const filter: Record<string, Readonly<Record<string, unknown>>> = {
+        protection_group_id: { $eq: pg.id },
+        environment_id: { $eq: scope.environmentId },
+        ...scope.statusFilter,
+      };
+      if (names?.length === 1) filter.bucket_name = { $eq: names[0] };
+      const buckets = (await ctx.client.listAll<GroupBucket>('protectionGroupS3Assets', { filter }))
+        .map((b) => b.bucket_name)
+        .filter((name) => names === undefined || names.includes(name));
+      if (buckets.length > 0) {
+        assets.push({ assetId: pg.id, nativeId: pg.name, bucketNames: [...new Set(buckets)].sort() });
+      }
+    }
+    return { assets, notes };
+  },
+  findBackup(ctx, asset, window) {
+    return ctx.client.first<ProtectionGroupBackup>('protectionGroupBackups', {
+      filter: { ...window.filter, protection_group_id: { $eq: asset.assetId } },
+      sort: window.sort,
+    });
+  },
+  formatGroup(asset, _backup, spec) {
+    return setFields({
+      search_pg_name: asset.nativeId,
+      search_bucket_names: asset.bucketNames,
+      search_object_filters: spec.search_object_filters,
+      target_bucket: spec.target_bucket,
+      target_prefix: spec.target_prefix,
+      target_overwrite: spec.target_overwrite,
+      target_storage_class: spec.target_storage_class,
+    });
+  },
+});
+
 export const protectionGroup = defineRestorer(
   protectionGroupInput,
   async (group, ctx): Promise<GroupPlan> => {
@@ -225,4 +310,5 @@ export const protectionGroup = defineRestorer(
       ],
     };
   },
+  protectionGroupListing,
 );

@@ -1,10 +1,19 @@
 import * as t from 'io-ts';
 
-import { codec, flag, listOf, optional, required, tagList, text } from '../schemas/fields.js';
+import { codec, flag, listOf, optional, required, tagList, tagMap, text } from '../schemas/fields.js';
 import { describeValue } from '../schemas/problems.js';
 import { mergeTags, type Tag } from '../lib/tags.js';
-import { isClumioId, planAssetGroup, suffixedName, type AssetKind, type Environment } from './discovery.js';
-import { defineRestorer, defineRestorerInput, type GroupOf } from './types.js';
+import {
+  assetListing,
+  isClumioId,
+  planAssetGroup,
+  suffixedName,
+  targetRegionSpec,
+  withSuffix,
+  type AssetKind,
+  type Environment,
+} from './discovery.js';
+import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
 
 const RDS_IDENTIFIER_RULES =
   '1-63 letters, digits or hyphens, starting with a letter, no "--", not ending with "-"';
@@ -65,6 +74,12 @@ export interface RdsBackup {
   }[];
   readonly instance_class?: readonly string[] | null;
   readonly public_access?: readonly boolean[] | null;
+  readonly kms_key_native_id?: string | null;
+  readonly aws_kms_key_id?: string | null;
+  readonly subnet_group_name?: string | null;
+  readonly aws_subnet_group?: string | null;
+  readonly security_group_native_ids?: readonly string[] | null;
+  readonly aws_security_group?: readonly string[] | null;
   readonly tags?: readonly Tag[] | null;
 }
 
@@ -111,16 +126,68 @@ export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Envir
   };
 }
 
-export const rds = defineRestorer(rdsInput, (group, ctx) =>
-  planAssetGroup(
-    group,
-    ctx,
-    databases,
-    group.search_resource_id,
-    ({ backup }, { target, matched }) => ({
-      endpoint: 'restoreRdsResource',
-      body: rdsRestoreBody(group, backup, target, matched),
-    }),
-    (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
-  ),
+/** What bulkList names a restored database when the spec gives no target_rds_name: fixed, so a re-run writes the same document. */
+export const RESTORED_RDS_SUFFIX = 'restored';
+
+/**
+ * bulkList: one group per database, each with its own name (`<spec name>-<identifier>`, else
+ * `<identifier>-restored`; the reference implementation drew a random suffix). In place, the backup's
+ * subnet group, security groups and KMS key; elsewhere the spec's (an unencrypted database gets no key,
+ * not an empty one).
+ */
+const rdsListing = assetListing(databases, {
+  spec: {
+    ...targetRegionSpec,
+    /** The base of every database's name: `<target_rds_name>-<DB identifier>`. */
+    target_rds_name: optional(rdsIdentifier),
+    target_subnet_group_name: optional(text),
+    target_security_group_native_ids: optional(listOf(text, 'a list of security group ids')),
+    target_kms_key_native_id: optional(text),
+    target_instance_class: optional(text),
+    target_option_group_name: optional(text),
+    target_parameter_group_name: optional(text),
+    target_is_publicly_accessible: optional(flag),
+    append_tags: optional(tagMap),
+  },
+  formatGroup(asset, backup, spec, target) {
+    const own = <T>(value: T | null | undefined): T | undefined =>
+      target.inPlace ? (value ?? undefined) : undefined;
+    return setFields({
+      search_resource_id: asset.assetId,
+      target_rds_name:
+        spec.target_rds_name === undefined
+          ? withSuffix(asset.nativeId, RESTORED_RDS_SUFFIX, 63)
+          : suffixedName(spec.target_rds_name, asset.nativeId, 63),
+      target_subnet_group_name:
+        spec.target_subnet_group_name ?? own(backup.subnet_group_name ?? backup.aws_subnet_group),
+      target_security_group_native_ids:
+        spec.target_security_group_native_ids ??
+        own(backup.security_group_native_ids ?? backup.aws_security_group),
+      target_kms_key_native_id: target.inPlace
+        ? (backup.kms_key_native_id ?? backup.aws_kms_key_id)
+        : spec.target_kms_key_native_id,
+      target_instance_class: spec.target_instance_class,
+      target_option_group_name: spec.target_option_group_name,
+      target_parameter_group_name: spec.target_parameter_group_name,
+      target_is_publicly_accessible: spec.target_is_publicly_accessible,
+      target_resource_tags: mergeTags(backup.tags ?? [], spec.append_tags),
+    });
+  },
+});
+
+export const rds = defineRestorer(
+  rdsInput,
+  (group, ctx) =>
+    planAssetGroup(
+      group,
+      ctx,
+      databases,
+      group.search_resource_id,
+      ({ backup }, { target, matched }) => ({
+        endpoint: 'restoreRdsResource',
+        body: rdsRestoreBody(group, backup, target, matched),
+      }),
+      (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
+    ),
+  rdsListing,
 );

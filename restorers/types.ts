@@ -2,7 +2,7 @@ import type { DecodedFields, FieldProps } from '../schemas/fields.js';
 import type { CommonGroupFields, GroupLocation } from '../schemas/group.js';
 import type { PathSegment } from '../schemas/problems.js';
 import type { NoBackupEntry, RestoreRecord } from '../lib/records.js';
-import type { PlanContext } from './discovery.js';
+import type { BackupWindow, PlanContext } from './discovery.js';
 
 /** Where a restorer's cross-field rules report; paths are relative to the group. */
 export interface GroupReport {
@@ -61,9 +61,10 @@ export interface GroupPlan {
 }
 
 /**
- * A resource type: its input (above) and how it plans a group: finds the matching resources and their
- * chosen backups, and builds the exact Clumio restore request of each. Throws PlanError for a group that
- * cannot be planned (unknown environment, a target value the backup cannot supply, …).
+ * A resource type: its input (above), how it plans a group (finds the matching resources and their
+ * chosen backups, and builds the exact Clumio restore request of each; throws PlanError for a group that
+ * cannot be planned: unknown environment, a target value the backup cannot supply, …) and how bulkList
+ * discovers its assets and writes their groups.
  */
 export interface Restorer<R extends string, P extends FieldProps, S extends boolean> extends RestorerInput<
   R,
@@ -71,11 +72,113 @@ export interface Restorer<R extends string, P extends FieldProps, S extends bool
   S
 > {
   plan(group: InputGroup<R, P, S>, ctx: PlanContext): Promise<GroupPlan>;
+  readonly listing: AnyRestorerListing;
 }
 
 export function defineRestorer<R extends string, P extends FieldProps, S extends boolean>(
   input: RestorerInput<R, P, S>,
   plan: (group: InputGroup<R, P, S>, ctx: PlanContext) => Promise<GroupPlan>,
+  listing: AnyRestorerListing,
 ): Restorer<R, P, S> {
-  return { ...input, plan };
+  return { ...input, plan, listing };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// bulkList: how a type is discovered and how its groups are written (DESIGN §3.4)
+// ---------------------------------------------------------------------------------------------------
+
+/** One asset a listing found in a region: ids and names only (assets.json holds one per asset). */
+export interface FoundAsset {
+  /** The Clumio id (ProtectionGroup: of the group). */
+  readonly assetId: string;
+  /** vol-…, i-…, the DB identifier, the table name; ProtectionGroup: the group's name. */
+  readonly nativeId: string;
+  /** ProtectionGroup: the group's buckets in the region, sorted. */
+  readonly bucketNames?: readonly string[];
+}
+
+/** A found asset with where it was found: the item of bulkList's per-asset map. */
+export interface ListedAsset extends FoundAsset {
+  readonly resourceType: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+/** Where a type's assets are listed: one connected environment of the source account. */
+export interface ListScope {
+  readonly account: string;
+  readonly region: string;
+  readonly environmentId: string;
+  /** asset_meta_status as datasource filters (`protection_status`, `backup_status`, `is_deleted`, each `$in`). */
+  readonly statusFilter: Readonly<Record<string, { readonly $in: readonly string[] }>>;
+}
+
+export interface Discovery {
+  readonly assets: readonly FoundAsset[];
+  /** What the user should know about an empty or partial result (a tag or a group that does not exist). */
+  readonly notes: readonly string[];
+}
+
+/** The fields of a backup a listing reports; every backup item has them. */
+export interface ChosenBackup {
+  readonly id: string;
+  readonly start_timestamp: string;
+}
+
+/** Where a listed group restores to. */
+export interface ListTarget {
+  readonly account: string;
+  readonly region: string;
+  /** The source's own account and region: the backup's network, keys and zone exist there. */
+  readonly inPlace: boolean;
+}
+
+/**
+ * The bulkList side of a resource type: what `source_asset_types.<Type>` and `target_specs.<Type>` may
+ * hold, how its assets are found in one environment, which backup an asset's group would restore, and
+ * the type's own fields of that group (the caller adds the common ones). Selections and specs are
+ * decoded by the list input schema from `selection` and `spec`, so they arrive in wire names.
+ */
+export interface RestorerListing<S extends FieldProps, P extends FieldProps, B extends ChosenBackup> {
+  readonly selection: S;
+  /** Every member is optional: a spec gives defaults, the backup or the validator does the rest. */
+  readonly spec: P;
+  /** Cross-field rules of a decoded spec; paths are relative to it. */
+  checkSpec?(spec: Partial<DecodedFields<P>>, report: GroupReport): void;
+  discover(ctx: PlanContext, scope: ListScope, selection: DecodedFields<S>): Promise<Discovery>;
+  findBackup(ctx: PlanContext, asset: ListedAsset, window: BackupWindow): Promise<B | undefined>;
+  /**
+   * The type's fields of the group that restores `asset` from `backup`: its pin and targets, in wire
+   * names. A required value neither the spec nor the backup supplies is left out: the written document
+   * then fails validation at exactly that field, for the user to fill in.
+   */
+  formatGroup(
+    asset: ListedAsset,
+    backup: B,
+    spec: DecodedFields<P>,
+    target: ListTarget,
+  ): Record<string, unknown>;
+}
+
+/** A listing seen without its field types, as bulkList walks the registry. */
+export type AnyRestorerListing = RestorerListing<FieldProps, FieldProps, ChosenBackup>;
+
+/** Declares a listing with its selection, spec and backup types inferred. */
+export function defineListing<S extends FieldProps, P extends FieldProps, B extends ChosenBackup>(
+  listing: RestorerListing<S, P, B>,
+): RestorerListing<S, P, B> {
+  return listing;
+}
+
+/** The members of `fields` that have a value: the JSON a listing writes carries no null, "" or []. */
+export function setFields(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(
+      ([, value]) =>
+        value !== undefined &&
+        value !== null &&
+        value !== '' &&
+        !(Array.isArray(value) && value.length === 0),
+    ),
+  );
 }

@@ -1,6 +1,8 @@
 import * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
 
+import { ClumioConfigError } from '../clumio/errors.js';
+import { normaliseBaseUrl } from '../clumio/base-url.js';
 import type { Tag } from '../lib/tags.js';
 import { REQUIRED, describeChoices, describeValue } from './problems.js';
 
@@ -75,20 +77,43 @@ export function required<A>(inner: FieldCodec<A>): FieldCodec<A> {
   );
 }
 
-const isString = (u: unknown): u is string => typeof u === 'string';
+/**
+ * The longest string an input field takes. AWS's longest identifiers (KMS key ARNs, S3 keys) stay under
+ * it; a longer value is a mistake (a pasted file), refused here rather than sent to Clumio.
+ */
+export const MAX_TEXT_LENGTH = 2048;
 
-/** A non-empty string. */
-export const text: FieldCodec<string> = codec('a string', isString, (u, c) =>
-  typeof u === 'string' && u !== '' ? t.success(u) : expected('a non-empty string', u, c),
+const tooLong = (u: unknown): u is string => typeof u === 'string' && u.length > MAX_TEXT_LENGTH;
+
+const tooLongMessage = (u: string): string =>
+  `expected at most ${MAX_TEXT_LENGTH} characters, got ${u.length}`;
+
+function tooLongFailure(u: string, c: t.Context): t.Validation<never> {
+  return t.failure(u, c, tooLongMessage(u));
+}
+
+const isText = (u: unknown): u is string => typeof u === 'string' && u !== '' && !tooLong(u);
+
+/** A non-empty string of at most MAX_TEXT_LENGTH characters. */
+export const text: FieldCodec<string> = codec('a string', isText, (u, c) =>
+  isText(u) ? t.success(u) : tooLong(u) ? tooLongFailure(u, c) : expected('a non-empty string', u, c),
 );
 
-/** A string matching `pattern`; `what` says what such a string is. */
+/** A Clumio base URL in any documented form (clumio-api §1), kept as written; clumio/ normalises it. */
+export const baseUrl: FieldCodec<string> = codec('a Clumio base URL', isText, (u, c) => {
+  if (!isText(u)) return text.validate(u, c);
+  try {
+    normaliseBaseUrl(u);
+    return t.success(u);
+  } catch (error) {
+    return t.failure(u, c, error instanceof ClumioConfigError ? error.message : 'expected a Clumio base URL');
+  }
+});
+
+/** A string matching `pattern` (and no longer than MAX_TEXT_LENGTH); `what` says what such a string is. */
 export function matching(what: string, pattern: RegExp): FieldCodec<string> {
-  return codec(
-    what,
-    (u): u is string => typeof u === 'string' && pattern.test(u),
-    (u, c) => (typeof u === 'string' && pattern.test(u) ? t.success(u) : expected(what, u, c)),
-  );
+  const is = (u: unknown): u is string => typeof u === 'string' && !tooLong(u) && pattern.test(u);
+  return codec(what, is, (u, c) => (is(u) ? t.success(u) : expected(what, u, c)));
 }
 
 /** One of fixed strings, compared exactly. */
@@ -188,20 +213,24 @@ export const tag: FieldCodec<Tag> = codec(
   (u, c) => {
     if (!isRecord(u)) return expected('a {"key", "value"} tag', u, c);
     const { key, value } = u;
-    if (typeof key === 'string' && key !== '' && typeof value === 'string') return t.success({ key, value });
+    if (isText(key) && typeof value === 'string' && !tooLong(value)) return t.success({ key, value });
     const errors: t.Errors = [];
-    if (typeof key !== 'string' || key === '') {
+    if (!isText(key)) {
       const message =
         key === undefined
           ? 'required, a non-empty string'
-          : `expected a non-empty string, got ${describeValue(key)}`;
+          : tooLong(key)
+            ? tooLongMessage(key)
+            : `expected a non-empty string, got ${describeValue(key)}`;
       errors.push({ value: key, context: t.appendContext(c, 'key', text, key), message });
     }
-    if (typeof value !== 'string') {
+    if (typeof value !== 'string' || tooLong(value)) {
       const message =
         value === undefined
           ? 'required, a string (may be empty)'
-          : `expected a string, got ${describeValue(value)}`;
+          : tooLong(value)
+            ? tooLongMessage(value)
+            : `expected a string, got ${describeValue(value)}`;
       errors.push({ value, context: t.appendContext(c, 'value', t.string, value), message });
     }
     return t.failures(errors);
@@ -229,6 +258,7 @@ export const tagMap: FieldCodec<Record<string, string>> = codec(
       if (key === '') errors.push({ value, context, message: 'expected a non-empty tag key' });
       else if (typeof value !== 'string')
         errors.push({ value, context, message: `expected a string, got ${describeValue(value)}` });
+      else if (tooLong(value)) errors.push({ value, context, message: tooLongMessage(value) });
       else out[key] = value;
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out);

@@ -1,4 +1,11 @@
 export { decodeRestoreInput, type DecodeResult, type RestoreInput } from './restore-input.js';
+export {
+  decodeListInput,
+  type AssetStatus,
+  type AssetTypeRequest,
+  type ListInput,
+  type ListWindow,
+} from './list-input.js';
 export type { Problem } from './problems.js';
 export type { Tag } from '../lib/tags.js';
 export type { SearchDirection } from '../lib/window.js';

@@ -34,13 +34,23 @@ export function toProblem(finding: Finding): Problem {
   return { path: formatPath(finding.path), message: finding.message };
 }
 
-/** What a value is, for "got …": scalars as JSON, containers by kind (their content can be long). */
+/** Strings longer than this are shown cut, with their length, in "got …". */
+const SHOWN_STRING = 80;
+
+/**
+ * What a value is, for "got …": scalars as JSON, containers by kind (their content can be long), a long
+ * string by its start and its length.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return value === '' ? 'an empty string' : JSON.stringify(value);
+  if (typeof value === 'string') {
+    if (value === '') return 'an empty string';
+    if (value.length <= SHOWN_STRING) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, SHOWN_STRING))}… (${value.length} characters)`;
+  }
   return String(value);
 }
 

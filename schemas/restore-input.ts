@@ -4,13 +4,13 @@ import * as t from 'io-ts';
 import { isResourceType, resourceTypes, restorerInput, type RestoreGroup } from '../restorers/index.js';
 import type { AnyRestorerInput, GroupReport } from '../restorers/types.js';
 import {
+  baseUrl,
   codec,
   flag,
   isRecord,
   isUnset,
   optional,
   positiveInt,
-  text,
   type FieldCodec,
   type FieldProps,
 } from './fields.js';
@@ -40,7 +40,7 @@ export type DecodeResult<T> =
   | { readonly ok: true; readonly value: T; readonly warnings: Problem[] }
   | { readonly ok: false; readonly problems: Problem[]; readonly warnings: Problem[] };
 
-const clumioToken: FieldCodec<string | undefined> = codec(
+export const clumioToken: FieldCodec<string | undefined> = codec(
   'the Clumio API token',
   (u): u is string | undefined => u === undefined || typeof u === 'string',
   // Never echo the value: it may be a real token in the wrong shape.
@@ -53,7 +53,7 @@ const clumioToken: FieldCodec<string | undefined> = codec(
 );
 
 const topLevelProps = {
-  base_url: optional(text),
+  base_url: optional(baseUrl),
   clumio_token: clumioToken,
   dry_run: optional(flag),
   max_restores: optional(positiveInt),
@@ -63,10 +63,10 @@ const topLevelProps = {
 const IGNORED_TOP_LEVEL = ['debug', 'Note'];
 const SECTIONS = ['DefaultInput', 'RestoreGroups'];
 
-const UNKNOWN_FIELD = 'unknown field, ignored';
+export const UNKNOWN_FIELD = 'unknown field, ignored';
 
 /** Problems and warnings as they are found, before sorting and redaction. */
-class Findings {
+export class Findings {
   readonly problems: Finding[] = [];
   readonly warnings: Finding[] = [];
 
@@ -106,7 +106,7 @@ export function decodeRestoreInput(input: unknown): DecodeResult<RestoreInput> {
   return { ok: true, value, warnings };
 }
 
-function redact(problem: Problem, token: string): Problem {
+export function redact(problem: Problem, token: string): Problem {
   // Short strings would redact unrelated text; real tokens are long.
   if (token.length < 8) return problem;
   const hide = (s: string): string => s.split(token).join('<redacted>');
@@ -148,7 +148,7 @@ function groupProps(restorer: AnyRestorerInput): FieldProps {
 }
 
 /** A ResourceType problem, naming the allowed ones. */
-function resourceTypeMessage(value: unknown): string {
+export function resourceTypeMessage(value: unknown): string {
   const allowed = describeChoices(resourceTypes, false);
   return isUnset(value)
     ? `required, ${allowed}`

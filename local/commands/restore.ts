@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { normaliseBaseUrl, redact, registerSecret } from '../../clumio/index.js';
+import { redact, registerSecret } from '../../clumio/index.js';
+import { readLambdaConfig } from '../../lib/config.js';
 import { countsLine, reportTable, type Report } from '../../lib/report.js';
 import type { ReportSummary, RestoreProgress, PlannedRun, RunState } from '../../lib/run-state.js';
 import { folderRunFiles, newRunId } from '../../lib/run-store.js';
+import { isRecord } from '../../schemas/fields.js';
+import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
 import { parseJson } from '../../schemas/json.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { projectRoot } from '../serverless-config.js';
@@ -144,9 +147,21 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     );
     return EXIT_USAGE;
   }
-  const document = (parsed.value ?? {}) as Record<string, unknown>;
-  const fileToken = typeof document.clumio_token === 'string' ? document.clumio_token.trim() : '';
-  const token = io.env.CLUMIO_TOKEN?.trim() || fileToken;
+  // Command-line options beat the file (DESIGN §6).
+  const input: unknown = isRecord(parsed.value) ? withOptions(parsed.value, options) : parsed.value;
+  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
+  const envToken = io.env.CLUMIO_TOKEN?.trim();
+  if (envToken) registerSecret(envToken);
+  const decoded = decodeRestoreInput(input);
+  // The decoder hides the input's own token; a value that is the CLUMIO_TOKEN is hidden here.
+  for (const warning of decoded.warnings) io.stderr.write(`${redact(problemLine('warning', warning))}\n`);
+  if (!decoded.ok) {
+    for (const problem of decoded.problems) io.stderr.write(`${redact(problemLine('error', problem))}\n`);
+    const count = decoded.problems.length;
+    io.stderr.write(`${options.inputFile}: ${count} problem${count === 1 ? '' : 's'}; nothing was run\n`);
+    return EXIT_USAGE;
+  }
+  const token = envToken || decoded.value.clumioToken?.trim();
   if (!token) {
     io.stderr.write(
       'clumio-bulk-restore restore: no Clumio API token: set CLUMIO_TOKEN (or clumio_token in the input)\n',
@@ -154,17 +169,13 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     return EXIT_USAGE;
   }
   registerSecret(token);
-  // Command-line options beat the file (DESIGN §6).
-  const input: Record<string, unknown> = { ...document };
-  if (options.baseUrl !== undefined) input.base_url = options.baseUrl;
-  if (options.dryRun === true) input.dry_run = true;
-  if (typeof input.base_url === 'string' && input.base_url.trim() !== '') {
-    try {
-      normaliseBaseUrl(input.base_url);
-    } catch (error) {
-      io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n`);
-      return EXIT_USAGE;
-    }
+  const settings = clientSettings(io.env);
+  try {
+    // The handlers read them (lib/config.ts); a bad value is a usage error, found before the run starts.
+    readLambdaConfig({ CLUMIO_BASE_URL: 'unused', ...settings });
+  } catch (error) {
+    io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
   }
   const runId = newRunId(new Date());
   const runFolder = resolve(options.out ?? join('runs', runId));
@@ -175,6 +186,7 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     runId,
     runFolder,
     env: {
+      ...settings,
       CLUMIO_TOKEN: token,
       CODE_VERSION: version,
       POWERTOOLS_LOG_LEVEL: io.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
@@ -187,7 +199,10 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   const files = folderRunFiles(runFolder, runId);
   const report = await files.getJson<Report>('report.json').catch(() => undefined);
   if (report !== undefined) {
-    io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
+    // A run that could not proceed has no restores to show: its report holds the failure only.
+    if (report.failure === undefined || report.restores.length > 0) {
+      io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
+    }
     io.stdout.write(`report: ${files.where('report.json')}\n        ${files.where('report.csv')}\n`);
   }
   if (outcome.status === 'SUCCEEDED') {
@@ -197,13 +212,30 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   }
   const cause = redact(outcome.cause);
   io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
-  if (report !== undefined && outcome.error === 'RestoresFailed') {
-    const refused = report.restores.some((r) => r.error?.includes('refused the API token'));
-    if (refused) {
-      io.stderr.write('Clumio refused the API token: no further restores were started with it.\n');
-      return EXIT_CANNOT_PROCEED;
-    }
-    io.stderr.write(`${countsLine(report)}\n`);
-  }
+  if (report !== undefined && report.restores.length > 0) io.stderr.write(`${countsLine(report)}\n`);
   return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;
+}
+
+/** The file's document with the command-line options applied. */
+function withOptions(document: Record<string, unknown>, options: RestoreRunOptions): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...document };
+  if (options.baseUrl !== undefined) input.base_url = options.baseUrl;
+  if (options.dryRun === true) input.dry_run = true;
+  return input;
+}
+
+function problemLine(kind: 'error' | 'warning', problem: Problem): string {
+  return problem.path === '' ? `${kind}: ${problem.message}` : `${kind}: ${problem.path}: ${problem.message}`;
+}
+
+/** The Clumio client settings of lib/config.ts that the CLI's own environment passes on to the handlers. */
+const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS'] as const;
+
+function clientSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of CLIENT_SETTINGS) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }

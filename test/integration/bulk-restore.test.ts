@@ -157,7 +157,7 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
     expect(sim.count({ path: `/tasks/${entry?.taskId}` })).to.equal(50);
   });
 
-  it('invalid input fails with InvalidInput and exit 2 before any Clumio request, listing every problem', async () => {
+  it('invalid input is refused with exit 2 before any Clumio request or run file, listing every problem', async () => {
     const run = await restore({
       RestoreGroups: [
         { ResourceType: 'EBS', source_account: '111111111111', source_region: 'us-east-1' },
@@ -166,9 +166,10 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
     });
     expect(run.code).to.equal(2);
     expect(sim.count()).to.equal(0);
-    expect(run.io.err()).to.contain('failed: InvalidInput');
-    expect(run.io.err()).to.contain('RestoreGroups[0].target_az');
-    expect(run.io.err()).to.contain('RestoreGroups[1].ResourceType');
+    expect(run.io.err()).to.contain('error: RestoreGroups[0].target_az: required for EBS');
+    expect(run.io.err()).to.contain('error: RestoreGroups[1].ResourceType: unknown ResourceType');
+    expect(run.io.err()).to.contain('2 problems; nothing was run');
+    expect(await filesBelow(run.folder)).to.have.property('size', 0);
   });
 
   it('a plan above max_restores fails with PlanTooLarge and exit 3 without a single POST', async () => {

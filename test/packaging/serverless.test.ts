@@ -118,8 +118,8 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
           ([id]) => id === 'BulkRestoreStateMachine',
         )?.[1] as CfnResource,
       ).States.Restore as Props;
-    expect(restore(dev).MaxConcurrency).to.equal(20);
-    expect(restore(prod).MaxConcurrency).to.equal(100);
+    expect(restore(dev).MaxConcurrency).to.equal(200);
+    expect(restore(prod).MaxConcurrency).to.equal(1000);
     for (const p of [dev, prod]) {
       expect((restore(p).ItemSelector as Props).polling).to.deep.equal({
         intervalSeconds: 60,
@@ -134,7 +134,10 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
     }
     for (const { packaged } of both()) {
       const machines = resourcesOfType(packaged, 'AWS::StepFunctions::StateMachine');
-      expect(machines.map(([id]) => id)).to.include('BulkRestoreStateMachine');
+      expect(machines.map(([id]) => id).sort()).to.deep.equal([
+        'BulkListStateMachine',
+        'BulkRestoreStateMachine',
+      ]);
       for (const [, machine] of machines) {
         expect(props(machine).StateMachineType).to.equal('STANDARD');
         expect(props(machine).LoggingConfiguration).to.deep.include({
@@ -149,6 +152,7 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
     for (const { packaged } of both()) {
       const outputs = packaged.template.Outputs as Record<string, { Value: unknown }>;
       expect(outputs.BulkRestoreStateMachineArn?.Value).to.deep.equal({ Ref: 'BulkRestoreStateMachine' });
+      expect(outputs.BulkListStateMachineArn?.Value).to.deep.equal({ Ref: 'BulkListStateMachine' });
       expect(outputs.RunBucketName?.Value).to.deep.equal({ Ref: 'RunBucket' });
       expect(outputs.Version?.Value).to.equal(version);
     }

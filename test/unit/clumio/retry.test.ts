@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { backoffDelay, type RetrySettings } from '../../../clumio/retry.js';
+import { afterRetryAfter, backoffDelay, type RetrySettings } from '../../../clumio/retry.js';
 
 describe('clumio/retry backoffDelay', () => {
   const settings: RetrySettings = { limit: 6, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
@@ -17,5 +17,14 @@ describe('clumio/retry backoffDelay', () => {
     for (let attempt = 1; attempt <= settings.limit; attempt++)
       total += backoffDelay(attempt, settings, () => 1);
     expect(total).to.equal(500 + 1000 + 2000 + 4000 + 8000 + 16000);
+  });
+});
+
+describe('clumio/retry afterRetryAfter', () => {
+  it('waits at least Retry-After, spread by up to as much again, at most 1 s more', () => {
+    expect(afterRetryAfter(1000, () => 0)).to.equal(1000);
+    expect(afterRetryAfter(1000, () => 1)).to.equal(2000);
+    expect(afterRetryAfter(300, () => 0.5)).to.equal(450);
+    expect(afterRetryAfter(30_000, () => 1)).to.equal(31_000);
   });
 });

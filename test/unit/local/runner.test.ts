@@ -117,6 +117,7 @@ describe('local/runner: the Distributed Map emulation (ItemReader / ResultWriter
         taskId: JSON.parse(String(entry.Output)).taskId,
         error: null,
         polls: 1,
+        tokenRefused: false,
       });
     }
   });

@@ -1,0 +1,9 @@
+import { clumioClient, readLambdaConfig, runFiles } from '../lib/runtime.js';
+import type { DiscoverEvent, DiscoverResult } from '../lib/list-state.js';
+import { discoverScan } from '../lib/list-steps.js';
+
+/** Discover, one region × type: every matching asset into the run store; returns counts. */
+export async function handler(event: DiscoverEvent): Promise<DiscoverResult> {
+  const config = readLambdaConfig();
+  return discoverScan(event, runFiles(config, event.runId), clumioClient(config, event.baseUrl));
+}

@@ -1,0 +1,9 @@
+import { readLambdaConfig, runFiles } from '../lib/runtime.js';
+import type { ListOutcome, WriteDocumentEvent } from '../lib/list-state.js';
+import { writeDocument } from '../lib/list-steps.js';
+
+/** WriteDocument: restore-input.json and list-summary.json; returns counts and where they are. */
+export async function handler(event: WriteDocumentEvent): Promise<ListOutcome> {
+  const config = readLambdaConfig();
+  return writeDocument(event, runFiles(config, event.runId), config.codeVersion);
+}

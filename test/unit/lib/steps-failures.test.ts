@@ -1,0 +1,313 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import {
+  ClumioClient,
+  ClumioNetworkError,
+  ClumioThrottledError,
+  staticToken,
+} from '../../../clumio/index.js';
+import { InvalidInput } from '../../../lib/errors.js';
+import type { RestoreRecord } from '../../../lib/records.js';
+import type { Report, RestoreResult } from '../../../lib/report.js';
+import type { PlannedRun, RestoreItem } from '../../../lib/run-state.js';
+import { folderRunFiles, type RunFiles } from '../../../lib/run-store.js';
+import {
+  causeText,
+  checkTask,
+  reportFailure,
+  reportRun,
+  startRestore,
+  validateRun,
+  type EndLogger,
+} from '../../../lib/steps.js';
+import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
+import { filesBelow, tempDir } from '../../integration/helpers.js';
+
+/** The steps' side of a run that cannot go on: throttled POSTs, a refused token, a failure report. */
+describe('lib/steps: throttling, a refused token and the report of a failed run', () => {
+  let sim: RunningSimulator;
+  const lines: Record<string, unknown>[] = [];
+  const log: EndLogger = { info: (_message, attributes) => lines.push(attributes) };
+  const polling = { intervalSeconds: 60, maxIntervalSeconds: 900, maxAttempts: 6 };
+
+  const client = (retry = { limit: 1, baseDelayMs: 1 }) =>
+    new ClumioClient({ baseUrl: sim.url, token: staticToken(sim.token), retry });
+
+  before(async () => {
+    sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
+  });
+  after(() => sim.close());
+  beforeEach(() => {
+    lines.length = 0;
+    sim.clearRequests();
+  });
+
+  function item(index: number): RestoreItem {
+    const backup = sim.dataset.backups.ebs[index];
+    const env = sim.dataset.environments.find(
+      (e) => e.account_native_id === backup?.account_native_id && e.aws_region === backup?.aws_region,
+    );
+    const record: RestoreRecord = {
+      groupIndex: 0,
+      resourceType: 'EBS',
+      source: {
+        account: backup?.account_native_id,
+        region: backup?.aws_region,
+        resourceId: backup?.volume_id ?? '',
+        resourceNativeId: backup?.volume_native_id,
+        backupId: backup?.id ?? '',
+        backupTimestamp: backup?.start_timestamp ?? '',
+      },
+      target: {
+        account: env?.account_native_id ?? '',
+        region: env?.aws_region,
+        environmentId: env?.id ?? '',
+      },
+      request: {
+        endpoint: 'restoreEbsVolume',
+        body: {
+          source: { backup_id: backup?.id },
+          target: { environment_id: env?.id, aws_az: env?.aws_az[0] },
+        },
+      },
+    };
+    return { index, runId: 'steps-failures', baseUrl: null, polling, record };
+  }
+
+  describe('StartRestore', () => {
+    it('throws a POST throttled through every client retry (nothing started: the state machine may retry it)', async () => {
+      sim.script({ method: 'POST', kind: 'status', status: 429, times: 2 });
+      const restores = sim.restores().length;
+      const error = await startRestore(item(0), client(), log).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ClumioThrottledError);
+      expect(sim.count({ method: 'POST' })).to.equal(2);
+      expect(sim.restores()).to.have.length(restores);
+      expect(lines).to.deep.equal([]);
+    });
+
+    it('marks a restore stopped by a refused token (401), and sends nothing more with that token', async () => {
+      const shared = client();
+      sim.setFaults({ tokenExpiresAfterRequests: 0 });
+      try {
+        const first = await startRestore(item(1), shared, log);
+        expect(first).to.deep.include({ status: 'failed', taskId: null, tokenRefused: true });
+        expect(first.error).to.match(/^not started: Clumio refused the API token/);
+        const second = await startRestore(item(2), shared, log);
+        expect(second).to.deep.include({ status: 'failed', tokenRefused: true });
+        expect(sim.count()).to.equal(1);
+        expect(lines.map((l) => l.status)).to.deep.equal(['failed', 'failed']);
+      } finally {
+        sim.setFaults({});
+      }
+    });
+
+    it('does not mark a 403 (one request denied) or a 400 as a refused token', async () => {
+      sim.script(
+        { method: 'POST', kind: 'status', status: 403 },
+        { method: 'POST', kind: 'status', status: 400 },
+      );
+      const denied = await startRestore(item(3), client(), log);
+      const refused = await startRestore(item(4), client(), log);
+      expect(denied).to.deep.include({ status: 'failed', tokenRefused: false });
+      expect(refused).to.deep.include({ status: 'failed', tokenRefused: false });
+    });
+  });
+
+  it('CheckTask: a task that can no longer be read because the token was refused is unknown and marked', async () => {
+    const shared = client();
+    const started = await startRestore(item(5), shared, log);
+    expect(started).to.deep.include({ status: 'started', tokenRefused: false });
+    sim.setFaults({ tokenExpiresAfterRequests: 0 });
+    try {
+      const ended = await checkTask(started, shared, log);
+      expect(ended).to.deep.include({ status: 'unknown', tokenRefused: true, taskId: started.taskId });
+      expect(ended.error).to.match(
+        new RegExp(`^Clumio task ${started.taskId} can no longer be read: Clumio refused`),
+      );
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  describe('Validate', () => {
+    const run = {
+      runId: 'validate-1',
+      startedAt: '2026-01-01T00:00:00Z',
+      defaultMaxRestores: 10,
+      inLambda: false,
+    };
+    const input = {
+      RestoreGroups: [
+        {
+          ResourceType: 'EBS',
+          source_account: '111111111111',
+          source_region: 'us-east-1',
+          target_az: 'us-east-1a',
+        },
+      ],
+    };
+
+    it('an invalid input fails before any Clumio client is even made', async () => {
+      const dir = await tempDir('validate');
+      let asked = 0;
+      const error = await validateRun({ RestoreGroups: [] }, run, folderRunFiles(dir, run.runId), () => {
+        asked++;
+        return client();
+      }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidInput);
+      expect(asked).to.equal(0);
+      expect((await filesBelow(dir)).size).to.equal(0);
+    });
+
+    it('checks access with one request before it keeps the input; a failed check leaves nothing behind', async () => {
+      const dir = await tempDir('validate');
+      const state = await validateRun(input, run, folderRunFiles(dir, run.runId), () => client());
+      expect(state.groupCount).to.equal(1);
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+        'GET /datasources/aws/environments',
+      ]);
+      expect([...(await filesBelow(dir)).keys()]).to.deep.equal([join(dir, 'input.json')]);
+
+      const empty = await tempDir('validate');
+      sim.script({ method: 'GET', kind: 'reset', times: 2 });
+      const error = await validateRun(input, run, folderRunFiles(empty, run.runId), () => client()).catch(
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(ClumioNetworkError);
+      expect((await filesBelow(empty)).size).to.equal(0);
+    });
+  });
+
+  describe('Report', () => {
+    async function plannedRun(
+      dir: string,
+      results: RestoreResult[],
+    ): Promise<{ files: RunFiles; run: PlannedRun }> {
+      const files = folderRunFiles(dir, 'report-1');
+      const records = [item(0).record, item(1).record, item(2).record];
+      await files.putJson('plan.json', records);
+      await files.putJson('no-backup.json', []);
+      await files.putJson(
+        'results/map/SUCCEEDED_0.json',
+        results.map((r) => ({ Output: JSON.stringify(r) })),
+      );
+      await files.putJson('results/map/manifest.json', {
+        ResultFiles: { SUCCEEDED: [{ Key: 'runs/report-1/results/map/SUCCEEDED_0.json' }] },
+      });
+      const run: PlannedRun = {
+        runId: 'report-1',
+        startedAt: '2026-01-01T00:00:00Z',
+        dryRun: false,
+        maxRestores: 10,
+        baseUrl: null,
+        groupCount: 1,
+        chunks: [],
+        warnings: [],
+        planned: 3,
+        noBackup: 0,
+        plan: files.locate('plan.json'),
+        results: files.locate('results'),
+      };
+      return { files, run };
+    }
+    const restore = {
+      MapRunArn: 'arn',
+      ResultWriterDetails: { Bucket: 'local', Key: 'runs/report-1/results/map/manifest.json' },
+    };
+
+    it('a run stopped by a refused token: tokenRefused counted, the failure in report.json and the summary', async () => {
+      const dir = await tempDir('report');
+      const { files, run } = await plannedRun(dir, [
+        { index: 0, status: 'completed', taskId: '1', polls: 1, tokenRefused: false },
+        {
+          index: 1,
+          status: 'unknown',
+          taskId: '2',
+          error: 'Clumio task 2 can no longer be read',
+          tokenRefused: true,
+        },
+        {
+          index: 2,
+          status: 'failed',
+          error: 'not started: Clumio refused the API token',
+          tokenRefused: true,
+        },
+      ]);
+      const summary = await reportRun({ ...run, restore }, files, '1.2.3');
+      expect(summary.tokenRefused).to.equal(2);
+      expect(summary.incomplete).to.equal(2);
+      expect(summary.summary).to.equal(
+        'Clumio refused the API token during the run (expired or revoked); no further request was sent with it: ' +
+          '1 restores were not started and 1 started ones can no longer be followed; 2 of 3 restores did not ' +
+          `complete (1 failed, 0 timed out, 1 unknown); report: ${join(dir, 'report.json')}`,
+      );
+      const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(report.failure).to.deep.equal({ error: 'ClumioAuthError', cause: summary.summary });
+      expect(report.restores.map((r) => r.status)).to.deep.equal(['completed', 'unknown', 'failed']);
+    });
+
+    it('a run whose restores merely failed has no failure in its report', async () => {
+      const dir = await tempDir('report');
+      const { files, run } = await plannedRun(dir, [
+        { index: 0, status: 'completed', taskId: '1', tokenRefused: false },
+        { index: 1, status: 'failed', error: 'Clumio task 2 ended failed', tokenRefused: false },
+        { index: 2, status: 'completed', taskId: '3' },
+      ]);
+      const summary = await reportRun({ ...run, restore }, files, '1.2.3');
+      expect(summary.tokenRefused).to.equal(0);
+      const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(report).not.to.have.property('failure');
+    });
+
+    it('ReportFailure writes report.json and report.csv with no restores and the error (dryRun from the kept input)', async () => {
+      const dir = await tempDir('report');
+      const files = folderRunFiles(dir, 'failed-1');
+      const summary = await reportFailure(
+        {
+          runId: 'failed-1',
+          startedAt: '2026-01-01T00:00:00Z',
+          failure: { Error: 'PlanFailed', Cause: '1 problem' },
+        },
+        files,
+        '1.2.3',
+        new Date('2026-01-01T00:01:00Z'),
+      );
+      expect(summary.summary).to.equal('PlanFailed: 1 problem');
+      const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(report).to.deep.equal({
+        version: '1.2.3',
+        runId: 'failed-1',
+        dryRun: false,
+        startedAt: '2026-01-01T00:00:00Z',
+        finishedAt: '2026-01-01T00:01:00.000Z',
+        counts: { planned: 0, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 0 },
+        restores: [],
+        failure: { error: 'PlanFailed', cause: '1 problem' },
+      });
+      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error\r\n$/);
+
+      await files.putJson('input.json', { dryRun: true, groups: [] });
+      await reportFailure(
+        { runId: 'failed-1', startedAt: '2026-01-01T00:00:00Z', failure: {} },
+        files,
+        '1.2.3',
+      );
+      const again = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(again.dryRun).to.equal(true);
+      expect(again.failure).to.deep.equal({ error: 'States.Runtime', cause: '' });
+    });
+  });
+
+  it('causeText: the message of a Lambda error cause (JSON), any other cause as it is', () => {
+    const lambda = JSON.stringify({
+      errorType: 'PlanTooLarge',
+      errorMessage: 'the plan holds 9 restores',
+      trace: ['at x'],
+    });
+    expect(causeText(lambda)).to.equal('the plan holds 9 restores');
+    expect(causeText('plain words')).to.equal('plain words');
+    expect(causeText('{"not": "lambda"}')).to.equal('{"not": "lambda"}');
+    expect(causeText(undefined)).to.equal('');
+  });
+});
