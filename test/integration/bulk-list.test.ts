@@ -321,6 +321,21 @@ describe('integration: bulkList (the real ASL from serverless print, in the loca
     expect(run.io.err()).to.contain('Clumio refused the API token');
   });
 
+  it('an execution input that is not an object fails InvalidInput (not a ResultPath error), before any Clumio request', async () => {
+    const folder = await tempDir('list-array');
+    folders.push(folder);
+    sim.clearRequests();
+    const outcome = await runStateMachine('bulkList', [], {
+      runId: 'list-not-an-object',
+      runFolder: folder,
+      env: { CLUMIO_TOKEN: TOKEN, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      retryMs: 0,
+    });
+    expect(outcome.status).to.equal('FAILED');
+    expect(outcome.status === 'FAILED' && outcome.error).to.equal('InvalidInput');
+    expect(sim.count()).to.equal(0);
+  });
+
   it('the token given in the input reaches no step output, execution output, printed line or file', async () => {
     const folder = await tempDir('list-state');
     folders.push(folder);
