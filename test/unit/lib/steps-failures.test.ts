@@ -8,7 +8,6 @@ import {
   staticToken,
 } from '../../../clumio/index.js';
 import { InvalidInput } from '../../../lib/errors.js';
-import type { RestoreRecord } from '../../../lib/records.js';
 import type { Report, RestoreResult } from '../../../lib/report.js';
 import type { PlannedRun, RestoreItem } from '../../../lib/run-state.js';
 import { folderRunFiles, type RunFiles } from '../../../lib/run-store.js';
@@ -22,6 +21,7 @@ import {
   type EndLogger,
 } from '../../../lib/steps.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
+import { ebsRestoreItem } from './step-fixtures.js';
 import { filesBelow, tempDir } from '../../integration/helpers.js';
 
 /** The steps' side of a run that cannot go on: throttled POSTs, a refused token, a failure report. */
@@ -43,37 +43,7 @@ describe('lib/steps: throttling, a refused token and the report of a failed run'
     sim.clearRequests();
   });
 
-  function item(index: number): RestoreItem {
-    const backup = sim.dataset.backups.ebs[index];
-    const env = sim.dataset.environments.find(
-      (e) => e.account_native_id === backup?.account_native_id && e.aws_region === backup?.aws_region,
-    );
-    const record: RestoreRecord = {
-      groupIndex: 0,
-      resourceType: 'EBS',
-      source: {
-        account: backup?.account_native_id,
-        region: backup?.aws_region,
-        resourceId: backup?.volume_id ?? '',
-        resourceNativeId: backup?.volume_native_id,
-        backupId: backup?.id ?? '',
-        backupTimestamp: backup?.start_timestamp ?? '',
-      },
-      target: {
-        account: env?.account_native_id ?? '',
-        region: env?.aws_region,
-        environmentId: env?.id ?? '',
-      },
-      request: {
-        endpoint: 'restoreEbsVolume',
-        body: {
-          source: { backup_id: backup?.id },
-          target: { environment_id: env?.id, aws_az: env?.aws_az[0] },
-        },
-      },
-    };
-    return { index, runId: 'steps-failures', baseUrl: null, polling, record };
-  }
+  const item = (index: number): RestoreItem => ebsRestoreItem(sim, index, 'steps-failures', polling);
 
   describe('StartRestore', () => {
     it('throws a POST throttled through every client retry (nothing started: the state machine may retry it)', async () => {

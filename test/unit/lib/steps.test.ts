@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import type { RestoreRecord } from '../../../lib/records.js';
 import type { RestoreItem, RestoreProgress } from '../../../lib/run-state.js';
 import { checkTask, startRestore, type EndLogger } from '../../../lib/steps.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
+import { ebsRestoreItem } from './step-fixtures.js';
 
 describe('lib/steps: StartRestore and CheckTask', () => {
   let sim: RunningSimulator;
@@ -26,37 +26,7 @@ describe('lib/steps: StartRestore and CheckTask', () => {
     sim.clearRequests();
   });
 
-  function item(index: number): RestoreItem {
-    const backup = sim.dataset.backups.ebs[index];
-    const env = sim.dataset.environments.find(
-      (e) => e.account_native_id === backup?.account_native_id && e.aws_region === backup?.aws_region,
-    );
-    const record: RestoreRecord = {
-      groupIndex: 0,
-      resourceType: 'EBS',
-      source: {
-        account: backup?.account_native_id,
-        region: backup?.aws_region,
-        resourceId: backup?.volume_id ?? '',
-        resourceNativeId: backup?.volume_native_id,
-        backupId: backup?.id ?? '',
-        backupTimestamp: backup?.start_timestamp ?? '',
-      },
-      target: {
-        account: env?.account_native_id ?? '',
-        region: env?.aws_region,
-        environmentId: env?.id ?? '',
-      },
-      request: {
-        endpoint: 'restoreEbsVolume',
-        body: {
-          source: { backup_id: backup?.id },
-          target: { environment_id: env?.id, aws_az: env?.aws_az[0] },
-        },
-      },
-    };
-    return { index, runId: 'steps-test', baseUrl: null, polling, record };
-  }
+  const item = (index: number): RestoreItem => ebsRestoreItem(sim, index, 'steps-test', polling);
 
   it('StartRestore returns the task id and the first wait of the schedule', async () => {
     const started = await startRestore(item(0), client, log);
