@@ -1,5 +1,5 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseBaseUrl, redact, registerSecret } from '../../clumio/index.js';
 import type {
@@ -10,10 +10,9 @@ import type {
   ListSummary,
 } from '../../lib/list-state.js';
 import { DOCUMENT_KEY, SUMMARY_KEY } from '../../lib/list-steps.js';
-import { folderRunFiles, newRunId } from '../../lib/run-store.js';
-import { parseJson } from '../../schemas/json.js';
+import { folderRunFiles } from '../../lib/run-store.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
-import { projectRoot } from '../serverless-config.js';
+import { prepareLocalRun, readInputFile } from './local-run.js';
 import {
   EXIT_CANNOT_PROCEED,
   EXIT_INCOMPLETE,
@@ -155,23 +154,9 @@ function describeSummary(summary: ListSummary): string {
 
 /** Runs the bulkList definition in-process; returns the exit code (see `list`). */
 export async function runList(options: ListRunOptions, io: CommandIO): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(options.inputFile, 'utf8');
-  } catch (error) {
-    io.stderr.write(
-      `clumio-bulk-restore list: cannot read ${options.inputFile}: ${(error as NodeJS.ErrnoException).code}\n`,
-    );
-    return EXIT_USAGE;
-  }
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    io.stderr.write(
-      `${options.inputFile}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}\n`,
-    );
-    return EXIT_USAGE;
-  }
-  const document = (parsed.value ?? {}) as Record<string, unknown>;
+  const file = await readInputFile('list', options.inputFile, io);
+  if (file === undefined) return EXIT_USAGE;
+  const document = (file.value ?? {}) as Record<string, unknown>;
   const fileToken = typeof document.clumio_token === 'string' ? document.clumio_token.trim() : '';
   const token = io.env.CLUMIO_TOKEN?.trim() || fileToken;
   if (!token) {
@@ -192,19 +177,15 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
       return EXIT_USAGE;
     }
   }
-  const runId = newRunId(new Date());
-  const runFolder = resolve(options.runFolder ?? join('runs', runId));
-  const version = (await readFile(join(projectRoot, 'VERSION'), 'utf8')).trim();
+  const run = await prepareLocalRun('list', token, io, options.runFolder);
+  if (run === undefined) return EXIT_USAGE;
+  const { runId, runFolder } = run;
   io.stdout.write(`run ${runId}: ${runFolder}\n`);
   const progress = new Progress(io);
   const outcome = await runStateMachine('bulkList', input, {
     runId,
     runFolder,
-    env: {
-      CLUMIO_TOKEN: token,
-      CODE_VERSION: version,
-      POWERTOOLS_LOG_LEVEL: io.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
-    },
+    env: run.env,
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     onTaskEnd: (event) => progress.onTaskEnd(event),
   });

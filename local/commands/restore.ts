@@ -1,16 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { redact, registerSecret } from '../../clumio/index.js';
-import { readLambdaConfig } from '../../lib/config.js';
 import { countsLine, reportTable, type Report } from '../../lib/report.js';
 import type { ReportSummary, RestoreProgress, PlannedRun, RunState } from '../../lib/run-state.js';
-import { folderRunFiles, newRunId } from '../../lib/run-store.js';
+import { folderRunFiles } from '../../lib/run-store.js';
 import { isRecord } from '../../schemas/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
-import { parseJson } from '../../schemas/json.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
-import { projectRoot } from '../serverless-config.js';
+import { prepareLocalRun, readInputFile } from './local-run.js';
 import {
   EXIT_CANNOT_PROCEED,
   EXIT_INCOMPLETE,
@@ -131,24 +127,10 @@ const exitByError: Readonly<Record<string, number>> = {
 
 /** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
 export async function runRestore(options: RestoreRunOptions, io: CommandIO): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(options.inputFile, 'utf8');
-  } catch (error) {
-    io.stderr.write(
-      `clumio-bulk-restore restore: cannot read ${options.inputFile}: ${(error as NodeJS.ErrnoException).code}\n`,
-    );
-    return EXIT_USAGE;
-  }
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    io.stderr.write(
-      `${options.inputFile}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}\n`,
-    );
-    return EXIT_USAGE;
-  }
+  const file = await readInputFile('restore', options.inputFile, io);
+  if (file === undefined) return EXIT_USAGE;
   // Command-line options beat the file (DESIGN §6).
-  const input: unknown = isRecord(parsed.value) ? withOptions(parsed.value, options) : parsed.value;
+  const input: unknown = isRecord(file.value) ? withOptions(file.value, options) : file.value;
   // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
   const envToken = io.env.CLUMIO_TOKEN?.trim();
   if (envToken) registerSecret(envToken);
@@ -169,28 +151,15 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     return EXIT_USAGE;
   }
   registerSecret(token);
-  const settings = clientSettings(io.env);
-  try {
-    // The handlers read them (lib/config.ts); a bad value is a usage error, found before the run starts.
-    readLambdaConfig({ CLUMIO_BASE_URL: 'unused', ...settings });
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n`);
-    return EXIT_USAGE;
-  }
-  const runId = newRunId(new Date());
-  const runFolder = resolve(options.out ?? join('runs', runId));
-  const version = (await readFile(join(projectRoot, 'VERSION'), 'utf8')).trim();
+  const run = await prepareLocalRun('restore', token, io, options.out);
+  if (run === undefined) return EXIT_USAGE;
+  const { runId, runFolder } = run;
   io.stdout.write(`run ${runId}: ${runFolder}\n`);
   const progress = new Progress(io);
   const outcome = await runStateMachine('bulkRestore', input, {
     runId,
     runFolder,
-    env: {
-      ...settings,
-      CLUMIO_TOKEN: token,
-      CODE_VERSION: version,
-      POWERTOOLS_LOG_LEVEL: io.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
-    },
+    env: run.env,
     ...(options.pollIntervalSeconds !== undefined ? { waitMs: options.pollIntervalSeconds * 1000 } : {}),
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     onTaskEnd: (event) => progress.onTaskEnd(event),
@@ -226,16 +195,4 @@ function withOptions(document: Record<string, unknown>, options: RestoreRunOptio
 
 function problemLine(kind: 'error' | 'warning', problem: Problem): string {
   return problem.path === '' ? `${kind}: ${problem.message}` : `${kind}: ${problem.path}: ${problem.message}`;
-}
-
-/** The Clumio client settings of lib/config.ts that the CLI's own environment passes on to the handlers. */
-const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS'] as const;
-
-function clientSettings(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of CLIENT_SETTINGS) {
-    const value = env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }
