@@ -144,12 +144,14 @@ interface BackupItem {
  * The assets matching a search, each with its chosen backup. A pin by Clumio id without a tag needs no
  * asset listing at all: the backup list takes the id directly.
  */
-export async function findAssetBackups<A extends AssetItem, B extends BackupItem>(
+export async function findAssetBackups<A extends AssetItem, B extends BackupItem, R>(
   ctx: PlanContext,
   kind: AssetKind<A, B>,
   search: AssetSearch,
   window: BackupWindow,
-): Promise<AssetBackup<B>[]> {
+  /** Called as each backup is chosen, so a large group keeps only what `each` returns, not every item. */
+  each: (found: AssetBackup<B>, matched: number) => R,
+): Promise<R[]> {
   if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tag === undefined) {
     const backup = await chooseBackup(ctx, kind, search.pin, window);
     if (
@@ -161,9 +163,15 @@ export async function findAssetBackups<A extends AssetItem, B extends BackupItem
           `not of the group's source ${search.account} in ${search.region}`,
       );
     }
-    return [{ assetId: search.pin, nativeId: backup ? kind.nativeIdOfBackup(backup) : search.pin, backup }];
+    return [
+      each({ assetId: search.pin, nativeId: backup ? kind.nativeIdOfBackup(backup) : search.pin, backup }, 1),
+    ];
   }
-  const assets = await findAssets(ctx, kind, search);
+  // Ids only: the whole asset items are not kept while their backups are looked up.
+  const assets = (await findAssets(ctx, kind, search)).map((asset) => ({
+    assetId: asset.id,
+    nativeId: kind.nativeIdOf(asset),
+  }));
   if (search.pin !== undefined && assets.length === 0) {
     // A resource named explicitly and not found is a mistake to show, not an empty match.
     const tagged = search.tag ? ` with tag ${search.tag.key}=${search.tag.value}` : '';
@@ -171,11 +179,9 @@ export async function findAssetBackups<A extends AssetItem, B extends BackupItem
       `${kind.pinField}: no resource ${search.pin} in account ${search.account} in ${search.region}${tagged}`,
     );
   }
-  return mapLimit(assets, ctx.lookupConcurrency, async (asset) => ({
-    assetId: asset.id,
-    nativeId: kind.nativeIdOf(asset),
-    backup: await chooseBackup(ctx, kind, asset.id, window),
-  }));
+  return mapLimit(assets, ctx.lookupConcurrency, async (asset) =>
+    each({ ...asset, backup: await chooseBackup(ctx, kind, asset.assetId, window) }, assets.length),
+  );
 }
 
 /** Assets of the source environment, deleted ones included (a disaster may have deleted them). */
@@ -310,7 +316,9 @@ export async function planAssetGroup<A extends AssetItem, B extends BackupItem &
     group.search_tag_key !== undefined && group.search_tag_value !== undefined
       ? { key: group.search_tag_key, value: group.search_tag_value }
       : undefined;
-  const found = await findAssetBackups(
+  const source = { account: group.source_account, region: group.source_region };
+  type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: string[] };
+  const outcomes = await findAssetBackups(
     ctx,
     kind,
     {
@@ -320,40 +328,42 @@ export async function planAssetGroup<A extends AssetItem, B extends BackupItem &
       ...(pin ? { pin } : {}),
     },
     window,
+    ({ assetId, nativeId, backup }, matched): Outcome => {
+      if (backup === undefined) {
+        return {
+          noBackup: {
+            groupIndex: group.groupIndex,
+            resourceType: group.ResourceType,
+            source: { ...source, resourceId: assetId, resourceNativeId: nativeId },
+            reason: `no backup: ${window.describe()}`,
+          },
+        };
+      }
+      try {
+        return {
+          record: {
+            groupIndex: group.groupIndex,
+            resourceType: group.ResourceType,
+            source: {
+              ...source,
+              resourceId: assetId,
+              resourceNativeId: nativeId,
+              backupId: backup.id,
+              backupTimestamp: backup.start_timestamp,
+            },
+            target: { account: group.target_account, region: group.target_region, environmentId: target.id },
+            request: build({ assetId, nativeId, backup }, { target, matched }),
+          },
+        };
+      } catch (error) {
+        if (!(error instanceof PlanError)) throw error;
+        return { problems: error.problems.map((p) => `${nativeId}: ${p}`) };
+      }
+    },
   );
-  const records: RestoreRecord[] = [];
-  const noBackup: NoBackupEntry[] = [];
-  const problems: string[] = [];
-  const source = { account: group.source_account, region: group.source_region };
-  for (const { assetId, nativeId, backup } of found) {
-    if (backup === undefined) {
-      noBackup.push({
-        groupIndex: group.groupIndex,
-        resourceType: group.ResourceType,
-        source: { ...source, resourceId: assetId, resourceNativeId: nativeId },
-        reason: `no backup: ${window.describe()}`,
-      });
-      continue;
-    }
-    try {
-      records.push({
-        groupIndex: group.groupIndex,
-        resourceType: group.ResourceType,
-        source: {
-          ...source,
-          resourceId: assetId,
-          resourceNativeId: nativeId,
-          backupId: backup.id,
-          backupTimestamp: backup.start_timestamp,
-        },
-        target: { account: group.target_account, region: group.target_region, environmentId: target.id },
-        request: build({ assetId, nativeId, backup }, { target, matched: found.length }),
-      });
-    } catch (error) {
-      if (!(error instanceof PlanError)) throw error;
-      problems.push(...error.problems.map((p) => `${nativeId}: ${p}`));
-    }
-  }
+  const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
+  const noBackup = outcomes.flatMap((o) => ('noBackup' in o ? [o.noBackup] : []));
+  const problems = outcomes.flatMap((o) => ('problems' in o ? o.problems : []));
   if (problems.length > 0) throw new PlanError(problems);
   checkDistinctNames(records, nameOf);
   return { records, noBackup };
