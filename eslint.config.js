@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['handlers/**', 'clumio/**', 'restorers/**', 'lib/**', 'schemas/**'],
+    files: ['handlers/**', 'clumio/**', 'core/**', 'restorers/**', 'schemas/**', 'workflows/**'],
     rules: { 'no-console': 'error' },
   },
 );

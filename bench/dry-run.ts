@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { PlannedRun } from '../lib/run-state.js';
+import type { PlannedRun } from '../workflows/bulk-restore/state.js';
 import { startSimulator } from '../local/simulator/index.js';
 import { loadServerlessConfig, projectRoot } from '../local/serverless-config.js';
 import { node22 } from './bundles.js';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { RequestRecord, RunningSimulator } from '../local/simulator/index.js';
 import { runStateMachine, type ExecutionOutcome, type RunnerEvent } from '../local/runner.js';
 import { loadServerlessConfig, projectRoot, type AslDefinition } from '../local/serverless-config.js';
-import type { PollingSettings } from '../lib/polling.js';
-import { newRunId } from '../lib/run-store.js';
+import type { PollingSettings } from '../core/polling.js';
+import { newRunId } from '../workflows/run-store.js';
 
 /** The tag and environment of the simulator's `scale.taggedVolumes` volumes (local/simulator/README.md). */
 export const LOAD_SOURCE = { account: '111111111111', region: 'us-east-1', key: 'Bulk', value: 'load' };

@@ -1,12 +1,12 @@
 /**
  * B3: what waiting for one long restore costs. Modelled from the deployed definition (serverless print of a
  * stage): the Restore child's state transitions are counted by walking its states for a given number of
- * polls; the polls come from the polling schedule (lib/polling.ts) with the stage's params; memory sizes
+ * polls; the polls come from the polling schedule (core/polling.ts) with the stage's params; memory sizes
  * come from serverless.yml. A scaled run of the real definition against the simulator, on a virtual clock
  * that each Wait advances by its SecondsPath, confirms the poll count.
  */
-import { waitBeforePoll, type PollingSettings } from '../lib/polling.js';
-import type { RestoreProgress } from '../lib/run-state.js';
+import { waitBeforePoll, type PollingSettings } from '../core/polling.js';
+import type { RestoreProgress } from '../workflows/bulk-restore/state.js';
 import { startSimulator } from '../local/simulator/index.js';
 import type { AslDefinition, AslState } from '../local/serverless-config.js';
 import { loadInput, restoreMap, runBulkRestore } from './harness.js';

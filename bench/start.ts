@@ -7,8 +7,8 @@
  * B2 = those requests per started restore (task polls excluded; rate-limited 429s listed apart).
  */
 import { ClumioClient, staticToken } from '../clumio/index.js';
-import { planContext, planRun } from '../lib/plan.js';
-import type { RestoreProgress } from '../lib/run-state.js';
+import { planContext, planRun } from '../workflows/planning.js';
+import type { RestoreProgress } from '../workflows/bulk-restore/state.js';
 import { startSimulator } from '../local/simulator/index.js';
 import { decodeRestoreInput } from '../schemas/index.js';
 import {
@@ -140,7 +140,7 @@ export interface LookupFigures {
 }
 
 /**
- * Why B1's plan phase is slower than its floor: lib/plan.ts planRun alone (no state machine) at several
+ * Why B1's plan phase is slower than its floor: workflows/planning.ts planRun alone (no state machine) at several
  * `lookupConcurrency` values, same simulator settings.
  */
 export async function measurePlanConcurrency(

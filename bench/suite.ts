@@ -105,7 +105,7 @@ async function b1b2(o: BenchOptions, rows: Row[]): Promise<void> {
       `the whole run took ${s(f.totalSeconds)}`,
   );
   if (o.diagnostics) {
-    o.print('  plan phase alone (lib/plan.ts planRun) by lookupConcurrency (default 8):');
+    o.print('  plan phase alone (workflows/planning.ts planRun) by lookupConcurrency (default 8):');
     const sweep = await measurePlanConcurrency({ n, concurrencies: [2, 4, 8, 16] });
     for (const x of sweep) {
       o.print(

@@ -1,6 +1,6 @@
-import { readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { FinalizePlanEvent, PlannedRun } from '../lib/run-state.js';
-import { finalizePlan } from '../lib/steps.js';
+import { readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import type { FinalizePlanEvent, PlannedRun } from '../workflows/bulk-restore/state.js';
+import { finalizePlan } from '../workflows/bulk-restore/steps.js';
 
 /** FinalizePlan: plan.json for the Restore map; throws PlanFailed or PlanTooLarge before anything starts. */
 export async function handler(event: FinalizePlanEvent): Promise<PlannedRun> {

@@ -1,6 +1,6 @@
-import { readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { CollectedRun, CollectEvent } from '../lib/list-state.js';
-import { collectAssets } from '../lib/list-steps.js';
+import { readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import type { CollectedRun, CollectEvent } from '../workflows/bulk-list/state.js';
+import { collectAssets } from '../workflows/bulk-list/steps.js';
 
 /** CollectAssets: assets.json, the FindBackups map's items. */
 export async function handler(event: CollectEvent): Promise<CollectedRun> {

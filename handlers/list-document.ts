@@ -1,6 +1,6 @@
-import { readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { ListOutcome, WriteDocumentEvent } from '../lib/list-state.js';
-import { writeDocument } from '../lib/list-steps.js';
+import { readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import type { ListOutcome, WriteDocumentEvent } from '../workflows/bulk-list/state.js';
+import { writeDocument } from '../workflows/bulk-list/steps.js';
 
 /** WriteDocument: restore-input.json and list-summary.json; returns counts and where they are. */
 export async function handler(event: WriteDocumentEvent): Promise<ListOutcome> {

@@ -1,6 +1,6 @@
-import { clumioClient, readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { ListRun } from '../lib/list-state.js';
-import { validateList } from '../lib/list-steps.js';
+import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import type { ListRun } from '../workflows/bulk-list/state.js';
+import { validateList } from '../workflows/bulk-list/steps.js';
 
 export interface ListValidateEvent {
   /** The execution input, as given. */

@@ -1,6 +1,6 @@
-import { readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { FailureReportEvent, ReportEvent, ReportSummary } from '../lib/run-state.js';
-import { reportFailure, reportRun } from '../lib/steps.js';
+import { readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import type { FailureReportEvent, ReportEvent, ReportSummary } from '../workflows/bulk-restore/state.js';
+import { reportFailure, reportRun } from '../workflows/bulk-restore/steps.js';
 
 /**
  * Report: report.json and report.csv in the run store; the counts decide whether the run fails.

@@ -1,6 +1,6 @@
-import { clumioClient, readLambdaConfig, runFiles } from '../lib/runtime.js';
-import type { RunState } from '../lib/run-state.js';
-import { validateRun } from '../lib/steps.js';
+import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import type { RunState } from '../workflows/bulk-restore/state.js';
+import { validateRun } from '../workflows/bulk-restore/steps.js';
 
 export interface ValidateEvent {
   /** The execution input, as given. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { resetClients } from '../lib/runtime.js';
-import { folderRunFiles, localBucket, runKeyOf, type RunFiles } from '../lib/run-store.js';
+import { resetClients } from '../workflows/runtime.js';
+import { folderRunFiles, localBucket, runKeyOf, type RunFiles } from '../workflows/run-store.js';
 import {
   loadServerlessConfig,
   projectRoot,

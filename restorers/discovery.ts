@@ -1,9 +1,9 @@
 import type { ClumioClient, EndpointName, Filter, RestoreEndpointName } from '../clumio/index.js';
-import { mapLimit } from '../lib/concurrency.js';
-import type { NoBackupEntry, RestoreRecord } from '../lib/records.js';
-import { searchWindow, type SearchWindow } from '../lib/window.js';
-import { optional, region, tagMap, zoneInRegion, type FieldProps } from '../schemas/fields.js';
-import type { CommonGroupFields } from '../schemas/group.js';
+import { mapLimit } from '../core/concurrency.js';
+import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
+import { searchWindow, type SearchWindow } from '../core/window.js';
+import { optional, region, tagMap, zoneInRegion, type FieldProps } from '../core/fields.js';
+import type { CommonGroupFields } from '../core/group-fields.js';
 import type { ChosenBackup, Discovery, FoundAsset, GroupPlan, ListScope, RestorerListing } from './types.js';
 
 /**
@@ -30,7 +30,7 @@ export interface Environment {
   readonly aws_az?: readonly string[];
 }
 
-/** The backup list query of a window (lib/window.ts): `start_timestamp` filter and sort. */
+/** The backup list query of a window (core/window.ts): `start_timestamp` filter and sort. */
 export interface BackupWindow {
   readonly sort: string;
   readonly filter: Filter;

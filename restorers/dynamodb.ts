@@ -1,5 +1,5 @@
-import { matching, optional, tagList, tagMap, text } from '../schemas/fields.js';
-import { mergeTags, type Tag } from '../lib/tags.js';
+import { matching, optional, tagList, tagMap, text } from '../core/fields.js';
+import { mergeTags, type Tag } from '../core/tags.js';
 import {
   assetListing,
   isClumioId,

@@ -11,8 +11,8 @@ import {
   tagMap,
   text,
   zoneOutsideRegion,
-} from '../schemas/fields.js';
-import { mergeTags, type Tag } from '../lib/tags.js';
+} from '../core/fields.js';
+import { mergeTags, type Tag } from '../core/tags.js';
 import {
   assetListing,
   checkZone,

@@ -7,8 +7,8 @@ import {
   tagMap,
   text,
   zoneOutsideRegion,
-} from '../schemas/fields.js';
-import { mergeTags, tagsFromMap, type Tag } from '../lib/tags.js';
+} from '../core/fields.js';
+import { mergeTags, tagsFromMap, type Tag } from '../core/tags.js';
 import {
   assetListing,
   checkZone,

@@ -9,7 +9,7 @@ import {
   strictObject,
   text,
   withDefault,
-} from '../schemas/fields.js';
+} from '../core/fields.js';
 import { PlanError, targetRegionSpec, windowOf, type PlanContext } from './discovery.js';
 import {
   defineListing,

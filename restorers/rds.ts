@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 
-import { codec, flag, listOf, optional, required, tagList, tagMap, text } from '../schemas/fields.js';
-import { describeValue } from '../schemas/problems.js';
-import { mergeTags, type Tag } from '../lib/tags.js';
+import { codec, flag, listOf, optional, required, tagList, tagMap, text } from '../core/fields.js';
+import { describeValue } from '../core/problems.js';
+import { mergeTags, type Tag } from '../core/tags.js';
 import {
   assetListing,
   isClumioId,

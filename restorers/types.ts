@@ -1,7 +1,7 @@
-import type { DecodedFields, FieldProps } from '../schemas/fields.js';
-import type { CommonGroupFields, GroupLocation } from '../schemas/group.js';
-import type { PathSegment } from '../schemas/problems.js';
-import type { NoBackupEntry, RestoreRecord } from '../lib/records.js';
+import type { DecodedFields, FieldProps } from '../core/fields.js';
+import type { CommonGroupFields, GroupLocation } from '../core/group-fields.js';
+import type { PathSegment } from '../core/problems.js';
+import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
 import type { BackupWindow, PlanContext } from './discovery.js';
 
 /** Where a restorer's cross-field rules report; paths are relative to the group. */

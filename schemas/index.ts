@@ -6,10 +6,10 @@ export {
   type ListInput,
   type ListWindow,
 } from './list-input.js';
-export type { Problem } from './problems.js';
-export type { Tag } from '../lib/tags.js';
-export type { SearchDirection } from '../lib/window.js';
-export type { CommonGroupFields } from './group.js';
+export type { Problem } from '../core/problems.js';
+export type { Tag } from '../core/tags.js';
+export type { SearchDirection } from '../core/window.js';
+export type { CommonGroupFields } from '../core/group-fields.js';
 export type { ResourceType, RestoreGroup } from '../restorers/index.js';
 export type { EbsGroup } from '../restorers/ebs.js';
 export type { Ec2Group } from '../restorers/ec2.js';

@@ -6,7 +6,7 @@ import {
   type ResourceType,
 } from '../restorers/index.js';
 import type { GroupReport } from '../restorers/types.js';
-import type { SearchDirection } from '../lib/window.js';
+import type { SearchDirection } from '../core/window.js';
 import {
   account,
   baseUrl,
@@ -19,8 +19,8 @@ import {
   region,
   required,
   type FieldProps,
-} from './fields.js';
-import { commonProps } from './group.js';
+} from '../core/fields.js';
+import { commonProps } from '../core/group-fields.js';
 import {
   describeChoices,
   describeValue,
@@ -29,7 +29,7 @@ import {
   type Finding,
   type PathSegment,
   type Problem,
-} from './problems.js';
+} from '../core/problems.js';
 import {
   clumioToken,
   Findings,

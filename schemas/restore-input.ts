@@ -13,8 +13,8 @@ import {
   positiveInt,
   type FieldCodec,
   type FieldProps,
-} from './fields.js';
-import { commonProps, optionalSourceProps, requiredSourceProps } from './group.js';
+} from '../core/fields.js';
+import { commonProps, optionalSourceProps, requiredSourceProps } from '../core/group-fields.js';
 import {
   describeChoices,
   describeValue,
@@ -24,7 +24,7 @@ import {
   type Finding,
   type PathSegment,
   type Problem,
-} from './problems.js';
+} from '../core/problems.js';
 
 /** The bulkRestore input (DESIGN §3.1), decoded and normalised. */
 export interface RestoreInput {

@@ -8,9 +8,9 @@ import type {
   ListOutcome,
   ListRun,
   ListSummary,
-} from '../../lib/list-state.js';
-import { DOCUMENT_KEY, SUMMARY_KEY } from '../../lib/list-steps.js';
-import { folderRunFiles } from '../../lib/run-store.js';
+} from '../../workflows/bulk-list/state.js';
+import { DOCUMENT_KEY, SUMMARY_KEY } from '../../workflows/bulk-list/steps.js';
+import { folderRunFiles } from '../../workflows/run-store.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { prepareLocalRun, readInputFile } from './local-run.js';
 import {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readLambdaConfig } from '../../lib/config.js';
-import { newRunId } from '../../lib/run-store.js';
+import { readLambdaConfig } from '../../workflows/config.js';
+import { newRunId } from '../../workflows/run-store.js';
 import { parseJson } from '../../schemas/json.js';
 import { projectRoot } from '../serverless-config.js';
 import type { CommandIO } from './types.js';
@@ -31,7 +31,7 @@ export async function readInputFile(
   return { value: parsed.value };
 }
 
-/** The Clumio client settings of lib/config.ts that the CLI's own environment passes on to the handlers. */
+/** The Clumio client settings of workflows/config.ts that the CLI's own environment passes on to the handlers. */
 const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS'] as const;
 
 export interface LocalRun {

@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
 import { redact, registerSecret } from '../../clumio/index.js';
-import { countsLine, reportTable, type Report } from '../../lib/report.js';
-import type { ReportSummary, RestoreProgress, PlannedRun, RunState } from '../../lib/run-state.js';
-import { folderRunFiles } from '../../lib/run-store.js';
-import { isRecord } from '../../schemas/fields.js';
+import { countsLine, reportTable, type Report } from '../../workflows/report.js';
+import type {
+  ReportSummary,
+  RestoreProgress,
+  PlannedRun,
+  RunState,
+} from '../../workflows/bulk-restore/state.js';
+import { folderRunFiles } from '../../workflows/run-store.js';
+import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { prepareLocalRun, readInputFile } from './local-run.js';

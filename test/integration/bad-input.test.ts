@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { runRestore } from '../../local/commands/restore.js';
 import { runStateMachine } from '../../local/runner.js';
 import { startSimulator, type RunningSimulator } from '../../local/simulator/index.js';
-import type { Report } from '../../lib/report.js';
+import type { Report } from '../../workflows/report.js';
 import { captureIO, filesBelow, tempDir } from './helpers.js';
 import { SecretScan } from './secrets.js';
 

@@ -6,8 +6,8 @@ import { runRestore } from '../../local/commands/restore.js';
 import { validate } from '../../local/commands/validate.js';
 import { runStateMachine, type RunnerEvent } from '../../local/runner.js';
 import { startSimulator, type RequestRecord, type RunningSimulator } from '../../local/simulator/index.js';
-import type { ListOutcome, ListSummary } from '../../lib/list-state.js';
-import type { RestoreRecord } from '../../lib/records.js';
+import type { ListOutcome, ListSummary } from '../../workflows/bulk-list/state.js';
+import type { RestoreRecord } from '../../core/records.js';
 import { decodeRestoreInput } from '../../schemas/index.js';
 import { captureIO, filesBelow, tempDir, type CapturedIO } from './helpers.js';
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { runRestore, type RestoreRunOptions } from '../../local/commands/restore.js';
 import { startSimulator, type RunningSimulator } from '../../local/simulator/index.js';
-import type { Report } from '../../lib/report.js';
-import type { RestoreRecord } from '../../lib/records.js';
+import type { Report } from '../../workflows/report.js';
+import type { RestoreRecord } from '../../core/records.js';
 import { captureIO, filesBelow, tempDir, type CapturedIO } from './helpers.js';
 
 const TOKEN = 'integration-token-6f1c0a9e2b7d4c58';

@@ -2,8 +2,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Report } from '../../lib/report.js';
-import type { RestoreRecord } from '../../lib/records.js';
+import type { Report } from '../../workflows/report.js';
+import type { RestoreRecord } from '../../core/records.js';
 import { runRestore, type RestoreRunOptions } from '../../local/commands/restore.js';
 import { loadServerlessConfig } from '../../local/serverless-config.js';
 import {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { runStateMachine, type RunnerEvent } from '../../../local/runner.js';
 import { loadServerlessConfig } from '../../../local/serverless-config.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
-import type { RestoreRecord } from '../../../lib/records.js';
+import type { RestoreRecord } from '../../../core/records.js';
 import { filesBelow, tempDir } from '../../integration/helpers.js';
 
 describe('local/runner: the Distributed Map emulation (ItemReader / ResultWriter)', function () {

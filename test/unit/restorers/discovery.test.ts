@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import { planContext, planRun, type RunPlan } from '../../../lib/plan.js';
-import { endOfDay, startOfDay } from '../../../lib/window.js';
+import { planContext, planRun, type RunPlan } from '../../../workflows/planning.js';
+import { endOfDay, startOfDay } from '../../../core/window.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
 import { decodeRestoreInput } from '../../../schemas/index.js';
 

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import { statusFilter } from '../../../lib/listing.js';
-import { planContext } from '../../../lib/plan.js';
-import { searchWindow } from '../../../lib/window.js';
+import { statusFilter } from '../../../workflows/bulk-list/document.js';
+import { planContext } from '../../../workflows/planning.js';
+import { searchWindow } from '../../../core/window.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
 import { connectedEnvironments } from '../../../restorers/discovery.js';
 import { listingOf } from '../../../restorers/index.js';

@@ -8,8 +8,8 @@ import {
   tagMap,
   text,
   type FieldCodec,
-} from '../../../schemas/fields.js';
-import { describeValue, findingsFromErrors, toProblem, type Problem } from '../../../schemas/problems.js';
+} from '../../../core/fields.js';
+import { describeValue, findingsFromErrors, toProblem, type Problem } from '../../../core/problems.js';
 
 function ok<A>(codec: FieldCodec<A>, value: unknown): A {
   const result = codec.decode(value);

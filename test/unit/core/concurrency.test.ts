@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { mapLimit } from '../../../lib/concurrency.js';
+import { mapLimit } from '../../../core/concurrency.js';
 
-describe('lib/concurrency mapLimit', () => {
+describe('core/concurrency mapLimit', () => {
   it('keeps the input order and never runs more than the limit at once', async () => {
     let running = 0;
     let peak = 0;

@@ -1,6 +1,6 @@
-import type { PollingSettings } from './polling.js';
-import type { RestoreRecord } from './records.js';
-import type { RestoreResult } from './report.js';
+import type { PollingSettings } from '../../core/polling.js';
+import type { RestoreRecord } from '../../core/records.js';
+import type { RestoreResult } from '../report.js';
 
 /**
  * The documents the bulkRestore state machine passes between its steps. State carries ids and counts

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import { planContext, planRun, type RunPlan } from '../../../lib/plan.js';
-import type { RestoreRecord } from '../../../lib/records.js';
-import { endOfDay, startOfDay } from '../../../lib/window.js';
+import { planContext, planRun, type RunPlan } from '../../../workflows/planning.js';
+import type { RestoreRecord } from '../../../core/records.js';
+import { endOfDay, startOfDay } from '../../../core/window.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
 import { decodeRestoreInput } from '../../../schemas/index.js';
 
@@ -26,7 +26,7 @@ type Body = Record<string, Record<string, unknown>>;
 const bodyOf = (r: RestoreRecord) => r.request.body as Body;
 const ofGroup = (plan: RunPlan, index: number) => plan.records.filter((r) => r.groupIndex === index);
 
-describe('lib/plan against the simulator', () => {
+describe('workflows/planning against the simulator', () => {
   let sim: RunningSimulator;
   before(async () => {
     sim = await startSimulator({ now: () => now, rateLimitPerSecond: false });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 
-import { endOfDay, searchWindow, startOfDay } from '../../../lib/window.js';
+import { endOfDay, searchWindow, startOfDay } from '../../../core/window.js';
 
 const at = (iso: string): Date => new Date(iso);
 
-describe('lib/window', () => {
+describe('core/window', () => {
   describe('startOfDay / endOfDay', () => {
     it('are the bounds of the UTC day d days before now, without milliseconds', () => {
       const now = at('2024-03-15T12:34:56.789Z');

@@ -2,8 +2,8 @@ import type { ClumioClient } from '../clumio/index.js';
 import { Directory, PlanError, type PlanContext } from '../restorers/discovery.js';
 import { planGroup } from '../restorers/index.js';
 import type { Problem, RestoreInput } from '../schemas/index.js';
-import { mapLimit } from './concurrency.js';
-import type { NoBackupEntry, RestoreRecord } from './records.js';
+import { mapLimit } from '../core/concurrency.js';
+import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
 
 export interface PlanOptions {
   readonly now?: Date;

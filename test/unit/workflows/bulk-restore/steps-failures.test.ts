@@ -6,11 +6,11 @@ import {
   ClumioNetworkError,
   ClumioThrottledError,
   staticToken,
-} from '../../../clumio/index.js';
-import { InvalidInput } from '../../../lib/errors.js';
-import type { Report, RestoreResult } from '../../../lib/report.js';
-import type { PlannedRun, RestoreItem } from '../../../lib/run-state.js';
-import { folderRunFiles, type RunFiles } from '../../../lib/run-store.js';
+} from '../../../../clumio/index.js';
+import { InvalidInput } from '../../../../workflows/errors.js';
+import type { Report, RestoreResult } from '../../../../workflows/report.js';
+import type { PlannedRun, RestoreItem } from '../../../../workflows/bulk-restore/state.js';
+import { folderRunFiles, type RunFiles } from '../../../../workflows/run-store.js';
 import {
   causeText,
   checkTask,
@@ -19,13 +19,13 @@ import {
   startRestore,
   validateRun,
   type EndLogger,
-} from '../../../lib/steps.js';
-import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
-import { ebsRestoreItem } from './step-fixtures.js';
-import { filesBelow, tempDir } from '../../integration/helpers.js';
+} from '../../../../workflows/bulk-restore/steps.js';
+import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
+import { ebsRestoreItem } from './fixtures.js';
+import { filesBelow, tempDir } from '../../../integration/helpers.js';
 
 /** The steps' side of a run that cannot go on: throttled POSTs, a refused token, a failure report. */
-describe('lib/steps: throttling, a refused token and the report of a failed run', () => {
+describe('workflows/bulk-restore: throttling, a refused token and the report of a failed run', () => {
   let sim: RunningSimulator;
   const lines: Record<string, unknown>[] = [];
   const log: EndLogger = { info: (_message, attributes) => lines.push(attributes) };

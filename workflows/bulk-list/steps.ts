@@ -1,9 +1,9 @@
-import type { ClumioClient } from '../clumio/index.js';
-import { connectedEnvironments } from '../restorers/discovery.js';
-import { listingOf } from '../restorers/index.js';
-import type { FoundAsset, ListedAsset } from '../restorers/types.js';
-import { decodeListInput, type ListInput } from '../schemas/index.js';
-import { describeProblems, InvalidInput, ListFailed } from './errors.js';
+import type { ClumioClient } from '../../clumio/index.js';
+import { connectedEnvironments } from '../../restorers/discovery.js';
+import { listingOf } from '../../restorers/index.js';
+import type { FoundAsset, ListedAsset } from '../../restorers/types.js';
+import { decodeListInput, type ListInput } from '../../schemas/index.js';
+import { describeProblems, InvalidInput, ListFailed } from '../errors.js';
 import type {
   AssetItem,
   AssetResult,
@@ -17,11 +17,11 @@ import type {
   ListSummary,
   ScopeCount,
   WriteDocumentEvent,
-} from './list-state.js';
-import { compareAssets, groupFor, resourceTypeOf, restoreDocument, statusFilter } from './listing.js';
-import { planContext } from './plan.js';
-import { runKeyOf, type RunFiles } from './run-store.js';
-import { searchWindow } from './window.js';
+} from './state.js';
+import { compareAssets, groupFor, resourceTypeOf, restoreDocument, statusFilter } from './document.js';
+import { planContext } from '../planning.js';
+import { runKeyOf, type RunFiles } from '../run-store.js';
+import { searchWindow } from '../../core/window.js';
 
 /**
  * The logic of each bulkList step, one function per Lambda; handlers only wire configuration in. Every

@@ -3,7 +3,7 @@ import { isRight } from 'fp-ts/lib/Either.js';
 
 import { ClumioConfigError } from '../clumio/errors.js';
 import { normaliseBaseUrl } from '../clumio/base-url.js';
-import type { Tag } from '../lib/tags.js';
+import type { Tag } from './tags.js';
 import { REQUIRED, describeChoices, describeValue } from './problems.js';
 
 /**

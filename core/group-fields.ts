@@ -1,4 +1,4 @@
-import type { SearchDirection } from '../lib/window.js';
+import type { SearchDirection } from './window.js';
 import { account, nonNegativeInt, oneOf, optional, region, required, tagMap, text } from './fields.js';
 
 /**

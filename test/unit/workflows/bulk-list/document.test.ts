@@ -1,9 +1,14 @@
 import { expect } from 'chai';
 
-import { compareAssets, groupFor, restoreDocument, statusFilter } from '../../../lib/listing.js';
-import { isRdsIdentifier } from '../../../restorers/rds.js';
-import type { ListedAsset } from '../../../restorers/types.js';
-import { decodeListInput, decodeRestoreInput, type ListInput } from '../../../schemas/index.js';
+import {
+  compareAssets,
+  groupFor,
+  restoreDocument,
+  statusFilter,
+} from '../../../../workflows/bulk-list/document.js';
+import { isRdsIdentifier } from '../../../../restorers/rds.js';
+import type { ListedAsset } from '../../../../restorers/types.js';
+import { decodeListInput, decodeRestoreInput, type ListInput } from '../../../../schemas/index.js';
 import {
   DR_ACCOUNT,
   DR_REGION,
@@ -22,7 +27,7 @@ import {
   rdsBackupV2,
   SOURCE_ACCOUNT,
   SOURCE_REGION,
-} from '../restorers/fixtures.js';
+} from '../../restorers/fixtures.js';
 
 /** A bulkList input decoded by the real decoder; it must be valid. */
 function listInput(fields: Record<string, unknown> = {}): ListInput {
@@ -66,7 +71,7 @@ function expectRunnable(group: Record<string, unknown>): void {
   expect(decoded.ok ? [] : decoded.problems).to.deep.equal([]);
 }
 
-describe('lib/listing: the group bulkList writes for a listed asset', () => {
+describe('workflows/bulk-list/document: the group bulkList writes for a listed asset', () => {
   describe('EBS', () => {
     const volume = asset('EBS', '5e2d1c0b-a9f8-4e7d-b6c5-a4b3c2d1e0f9', 'vol-0a1b2c3d4e5f60718');
     const backupKey = ebsBackup().kms_key_native_id;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import type { NoBackupEntry, RestoreRecord } from '../../../lib/records.js';
+import type { NoBackupEntry, RestoreRecord } from '../../../core/records.js';
 import {
   buildReport,
   countsLine,
@@ -13,7 +13,7 @@ import {
   type ReportEntry,
   type ReportInput,
   type RestoreResult,
-} from '../../../lib/report.js';
+} from '../../../workflows/report.js';
 
 const record = (r: Omit<RestoreRecord, 'request'>): RestoreRecord => ({
   ...r,
@@ -213,7 +213,7 @@ const dryReport: Report = {
   ],
 };
 
-describe('lib/report', () => {
+describe('workflows/report', () => {
   describe('buildReport', () => {
     it('reports a real run: each result by plan index, a missing one unknown, no_backup last', () => {
       expect(buildReport(input)).to.deep.equal(realReport);

@@ -20,8 +20,8 @@ import {
   withDefault,
   zoneInRegion,
   type FieldCodec,
-} from '../../../schemas/fields.js';
-import { findingsFromErrors, toProblem, type Problem } from '../../../schemas/problems.js';
+} from '../../../core/fields.js';
+import { findingsFromErrors, toProblem, type Problem } from '../../../core/problems.js';
 
 function ok<A>(codec: FieldCodec<A>, value: unknown): A {
   const result = codec.decode(value);

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import { InvalidInput, ListFailed } from '../../../lib/errors.js';
-import { validateList } from '../../../lib/list-steps.js';
-import { folderRunFiles } from '../../../lib/run-store.js';
-import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
-import { tempDir } from '../../integration/helpers.js';
+import { ClumioClient, staticToken } from '../../../../clumio/index.js';
+import { InvalidInput, ListFailed } from '../../../../workflows/errors.js';
+import { validateList } from '../../../../workflows/bulk-list/steps.js';
+import { folderRunFiles } from '../../../../workflows/run-store.js';
+import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
+import { tempDir } from '../../../integration/helpers.js';
 
 const TOKEN = 'list-steps-token-0f7d3b9a2c5e8164';
 
-describe('lib/list-steps: ListValidate', () => {
+describe('workflows/bulk-list: ListValidate', () => {
   let sim: RunningSimulator;
   let client: ClumioClient;
   const run = { runId: 'list-steps-1', startedAt: '2026-11-25T12:00:00.000Z', inLambda: false };

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 
-import { mergeTags, tagsFromMap } from '../../../lib/tags.js';
+import { mergeTags, tagsFromMap } from '../../../core/tags.js';
 
-describe('lib/tags', () => {
+describe('core/tags', () => {
   describe('tagsFromMap', () => {
     it('turns {k: v} into [{key, value}] in the map order', () => {
       expect(tagsFromMap({ App: 'web', Environment: 'prod' })).to.deep.equal([

@@ -1,7 +1,7 @@
-import type { RestoreRecord } from '../../../lib/records.js';
-import type { RestoreItem } from '../../../lib/run-state.js';
-import type { PollingSettings } from '../../../lib/polling.js';
-import type { RunningSimulator } from '../../../local/simulator/index.js';
+import type { RestoreRecord } from '../../../../core/records.js';
+import type { RestoreItem } from '../../../../workflows/bulk-restore/state.js';
+import type { PollingSettings } from '../../../../core/polling.js';
+import type { RunningSimulator } from '../../../../local/simulator/index.js';
 
 /** A Restore child's input for the simulator's EBS backup number `index`, restored in place. */
 export function ebsRestoreItem(

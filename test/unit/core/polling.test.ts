@@ -6,9 +6,9 @@ import {
   defaultPolling,
   waitBeforePoll,
   type PollingSettings,
-} from '../../../lib/polling.js';
+} from '../../../core/polling.js';
 
-describe('lib/polling', () => {
+describe('core/polling', () => {
   describe('defaultPolling', () => {
     it('holds the stage param defaults of DESIGN §5', () => {
       expect(defaultPolling).to.deep.equal({

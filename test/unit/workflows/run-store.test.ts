@@ -21,7 +21,7 @@ import {
   RunFileError,
   s3RunFiles,
   type RunFiles,
-} from '../../../lib/run-store.js';
+} from '../../../workflows/run-store.js';
 
 const RUN = '20261125T143501Z-k3f9q2';
 const BUCKET = 'clumio-bulk-restore-dev-runs';
@@ -61,7 +61,7 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-describe('lib/run-store', () => {
+describe('workflows/run-store', () => {
   describe('newRunId', () => {
     it('is the UTC second of now and 6 base36 characters', () => {
       const draws = [0, 0.5, 0.999, 0.1, 0.75, 0.3];

@@ -5,13 +5,13 @@ import {
   ClumioThrottledError,
   redact,
   type ClumioClient,
-} from '../clumio/index.js';
-import { decodeRestoreInput, type RestoreInput } from '../schemas/index.js';
-import { describeProblems, InvalidInput, PlanFailed, PlanTooLarge } from './errors.js';
-import { planContext, planRun } from './plan.js';
-import { coveredSeconds, waitBeforePoll } from './polling.js';
-import type { NoBackupEntry, RestoreRecord } from './records.js';
-import { buildReport, reportCsv, type Report, type RestoreResult, type RunFailureReport } from './report.js';
+} from '../../clumio/index.js';
+import { decodeRestoreInput, type RestoreInput } from '../../schemas/index.js';
+import { describeProblems, InvalidInput, PlanFailed, PlanTooLarge } from '../errors.js';
+import { planContext, planRun } from '../planning.js';
+import { coveredSeconds, waitBeforePoll } from '../../core/polling.js';
+import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
+import { buildReport, reportCsv, type Report, type RestoreResult, type RunFailureReport } from '../report.js';
 import {
   GROUPS_PER_CHUNK,
   type FailureReportEvent,
@@ -24,8 +24,8 @@ import {
   type RestoreItem,
   type RestoreProgress,
   type RunState,
-} from './run-state.js';
-import { RunFileError, runKeyOf, type RunFiles } from './run-store.js';
+} from './state.js';
+import { RunFileError, runKeyOf, type RunFiles } from '../run-store.js';
 
 /**
  * The logic of each bulkRestore step, one function per Lambda; handlers only wire configuration in.

@@ -1,7 +1,7 @@
-import type { ResourceType } from '../restorers/index.js';
-import type { ListedAsset } from '../restorers/types.js';
-import type { Problem } from '../schemas/index.js';
-import type { MapRunOutput, S3Location } from './run-state.js';
+import type { ResourceType } from '../../restorers/index.js';
+import type { ListedAsset } from '../../restorers/types.js';
+import type { Problem } from '../../schemas/index.js';
+import type { MapRunOutput, S3Location } from '../bulk-restore/state.js';
 
 /**
  * The documents the bulkList state machine passes between its steps. State carries ids and counts only;

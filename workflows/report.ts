@@ -1,4 +1,4 @@
-import type { NoBackupEntry, RestoreRecord, RestoreStatus } from './records.js';
+import type { NoBackupEntry, RestoreRecord, RestoreStatus } from '../core/records.js';
 
 /** What each Restore child returns (its output), by the record's position in plan.json. */
 export interface RestoreResult {

@@ -1,12 +1,12 @@
-import { isResourceType, listingOf, resourceTypes, type ResourceType } from '../restorers/index.js';
-import type { ChosenBackup, ListedAsset, ListScope } from '../restorers/types.js';
+import { isResourceType, listingOf, resourceTypes, type ResourceType } from '../../restorers/index.js';
+import type { ChosenBackup, ListedAsset, ListScope } from '../../restorers/types.js';
 import {
   decodeRestoreInput,
   type AssetStatus,
   type ListInput,
   type ListWindow,
   type Problem,
-} from '../schemas/index.js';
+} from '../../schemas/index.js';
 
 /**
  * What bulkList writes, independent of the state machine: the status filters of a listing, the restore

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { ClumioHttpError } from '../../../clumio/index.js';
-import { ConfigError, readLambdaConfig } from '../../../lib/config.js';
-import { clumioClient, resetClients } from '../../../lib/runtime.js';
+import { ConfigError, readLambdaConfig } from '../../../workflows/config.js';
+import { clumioClient, resetClients } from '../../../workflows/runtime.js';
 import { startSimulator } from '../../../local/simulator/index.js';
 
-describe('lib/config: the Lambdas configuration, read in one place', () => {
+describe('workflows/config: the Lambdas configuration, read in one place', () => {
   const base = { CLUMIO_BASE_URL: 'us-west-2.api.clumio.com' };
 
   it('leaves the client retry policy to its defaults when CLUMIO_RETRY_* are unset or empty', () => {
@@ -37,7 +37,7 @@ describe('lib/config: the Lambdas configuration, read in one place', () => {
     }
   });
 
-  it('lib/runtime gives the setting to the Clumio client: CLUMIO_RETRY_LIMIT=1 means exactly two attempts', async () => {
+  it('workflows/runtime gives the setting to the Clumio client: CLUMIO_RETRY_LIMIT=1 means exactly two attempts', async () => {
     const sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
     const previous = process.env.CLUMIO_TOKEN;
     process.env.CLUMIO_TOKEN = sim.token;

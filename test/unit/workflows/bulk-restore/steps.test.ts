@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import type { RestoreItem, RestoreProgress } from '../../../lib/run-state.js';
-import { checkTask, startRestore, type EndLogger } from '../../../lib/steps.js';
-import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
-import { ebsRestoreItem } from './step-fixtures.js';
+import { ClumioClient, staticToken } from '../../../../clumio/index.js';
+import type { RestoreItem, RestoreProgress } from '../../../../workflows/bulk-restore/state.js';
+import { checkTask, startRestore, type EndLogger } from '../../../../workflows/bulk-restore/steps.js';
+import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
+import { ebsRestoreItem } from './fixtures.js';
 
-describe('lib/steps: StartRestore and CheckTask', () => {
+describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
   let sim: RunningSimulator;
   let client: ClumioClient;
   const lines: Record<string, unknown>[] = [];

@@ -9,7 +9,7 @@ import {
   formatPath,
   sortInDocumentOrder,
   toProblem,
-} from '../../../schemas/problems.js';
+} from '../../../core/problems.js';
 
 function errorsOf<A>(codec: t.Type<A, unknown, unknown>, value: unknown): t.Errors {
   const result = codec.decode(value);
