@@ -30,8 +30,6 @@ export interface ClumioClientOptions {
   /** Any form of clumio-api §1; normalised here. */
   readonly baseUrl: string;
   readonly token: TokenProvider;
-  /** `x-clumio-organizationalunit-context`; unset = the token's default OU. */
-  readonly organizationalUnitId?: string;
   readonly retry?: Partial<RetrySettings>;
   /** Milliseconds: connect, and the whole of one attempt. The restore POST waits `restoreResponseMs`. */
   readonly timeouts?: {
@@ -71,7 +69,6 @@ export class ClumioClient {
     const requestMs = options.timeouts?.requestMs ?? 60_000;
     this.restoreResponseMs = options.timeouts?.restoreResponseMs ?? 120_000;
     const token = options.token;
-    const ou = options.organizationalUnitId;
     this.http = got.extend({
       prefixUrl: this.baseUrl,
       responseType: 'json',
@@ -89,7 +86,6 @@ export class ClumioClient {
         beforeRequest: [
           async (request) => {
             request.headers.authorization = `Bearer ${await token()}`;
-            if (ou) request.headers['x-clumio-organizationalunit-context'] = ou;
           },
         ],
       },

@@ -2,76 +2,49 @@
  * Every Clumio endpoint this service calls, with the exact versioned Accept header (clumio-api §4).
  * The only place that names a path or an API version.
  */
-export type Paging = 'page' | 'token' | 'none';
-
 export interface Endpoint {
   readonly method: 'GET' | 'POST' | 'PATCH';
   /** Path template; `{name}` segments are filled from the call's params. */
   readonly path: string;
   readonly accept: string;
-  readonly paging: Paging;
 }
 
 const accept = (resource: string, version: number): string =>
   `application/api.clumio.${resource}=v${version}+json`;
 
-const get = (
-  path: string,
-  resource: string,
-  version: number,
-  paging: Paging,
-): Endpoint & { method: 'GET' } => ({
+const get = (path: string, resource: string, version: number): Endpoint & { method: 'GET' } => ({
   method: 'GET',
   path,
   accept: accept(resource, version),
-  paging,
 });
 
 const restore = (path: string, resource: string, version: number): Endpoint & { method: 'POST' } => ({
   method: 'POST',
   path,
   accept: accept(resource, version),
-  paging: 'none',
 });
 
 export const endpoints = {
-  ebsBackups: get('/backups/aws/ebs-volumes', 'backup-aws-ebs-volumes', 2, 'page'),
-  ec2Backups: get('/backups/aws/ec2-instances', 'backup-aws-ec2-instances', 1, 'page'),
-  rdsBackups: get('/backups/aws/rds-resources', 'backup-aws-rds-resources', 1, 'page'),
-  dynamodbBackups: get('/backups/aws/dynamodb-tables', 'backup-aws-dynamodb-tables', 1, 'page'),
-  protectionGroupBackups: get('/backups/protection-groups', 'backup-protection-groups', 1, 'page'),
-  protectionGroupS3AssetBackups: get(
-    '/backups/protection-groups/s3-assets',
-    'backup-protection-groups',
-    1,
-    'page',
-  ),
-  protectionGroups: get('/datasources/protection-groups', 'protection-groups', 1, 'page'),
-  protectionGroupS3Assets: get(
-    '/datasources/protection-groups/s3-assets',
-    'protection-groups-s3-assets',
-    1,
-    'page',
-  ),
-  environments: get('/datasources/aws/environments', 'aws-environments', 1, 'token'),
-  environmentTags: get(
-    '/datasources/aws/environments/{environment_id}/tags',
-    'aws-environment-tags',
-    1,
-    'page',
-  ),
-  ebsVolumes: get('/datasources/aws/ebs-volumes', 'aws-ebs-volumes', 1, 'page'),
-  ec2Instances: get('/datasources/aws/ec2-instances', 'aws-ec2-instances', 1, 'page'),
-  rdsResources: get('/datasources/aws/rds-resources', 'aws-rds-resources', 1, 'page'),
-  dynamodbTables: get('/datasources/aws/dynamodb-tables', 'aws-dynamodb-tables', 1, 'page'),
-  s3Buckets: get('/datasources/aws/s3-buckets', 'aws-s3-buckets', 1, 'page'),
-  organizationalUnits: get('/organizational-units', 'organizational-units', 2, 'page'),
+  ebsBackups: get('/backups/aws/ebs-volumes', 'backup-aws-ebs-volumes', 2),
+  ec2Backups: get('/backups/aws/ec2-instances', 'backup-aws-ec2-instances', 1),
+  rdsBackups: get('/backups/aws/rds-resources', 'backup-aws-rds-resources', 1),
+  dynamodbBackups: get('/backups/aws/dynamodb-tables', 'backup-aws-dynamodb-tables', 1),
+  protectionGroupBackups: get('/backups/protection-groups', 'backup-protection-groups', 1),
+  protectionGroups: get('/datasources/protection-groups', 'protection-groups', 1),
+  protectionGroupS3Assets: get('/datasources/protection-groups/s3-assets', 'protection-groups-s3-assets', 1),
+  environments: get('/datasources/aws/environments', 'aws-environments', 1),
+  environmentTags: get('/datasources/aws/environments/{environment_id}/tags', 'aws-environment-tags', 1),
+  ebsVolumes: get('/datasources/aws/ebs-volumes', 'aws-ebs-volumes', 1),
+  ec2Instances: get('/datasources/aws/ec2-instances', 'aws-ec2-instances', 1),
+  rdsResources: get('/datasources/aws/rds-resources', 'aws-rds-resources', 1),
+  dynamodbTables: get('/datasources/aws/dynamodb-tables', 'aws-dynamodb-tables', 1),
+  s3Buckets: get('/datasources/aws/s3-buckets', 'aws-s3-buckets', 1),
   restoreEbsVolume: restore('/restores/aws/ebs-volumes', 'restored-aws-ebs-volumes', 2),
   restoreEc2Instance: restore('/restores/aws/ec2-instances', 'restored-aws-ec2-instances', 1),
   restoreRdsResource: restore('/restores/aws/rds-resources', 'restored-aws-rds-resources', 1),
   restoreDynamodbTable: restore('/restores/aws/dynamodb-tables', 'restored-aws-dynamodb-tables', 1),
   restoreProtectionGroup: restore('/restores/protection-groups', 'restored-protection-groups', 1),
-  task: get('/tasks/{task_id}', 'tasks', 1, 'none'),
+  task: get('/tasks/{task_id}', 'tasks', 1),
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

@@ -1,6 +1,6 @@
 import { clumioClient, readLambdaConfig } from '../workflows/runtime.js';
 import type { RestoreProgress } from '../workflows/bulk-restore/state.js';
-import { checkTask } from '../workflows/bulk-restore/steps.js';
+import { checkTask } from '../workflows/bulk-restore/check-task.js';
 import { logger } from './logger.js';
 
 /** CheckTask: one GET /tasks/{id}. The state machine's Wait states do the waiting, never this Lambda. */

@@ -1,6 +1,6 @@
 import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
 import type { ListRun } from '../workflows/bulk-list/state.js';
-import { validateList } from '../workflows/bulk-list/steps.js';
+import { validateList } from '../workflows/bulk-list/list-validate.js';
 
 export interface ListValidateEvent {
   /** The execution input, as given. */

@@ -1,6 +1,6 @@
 import { clumioClient, readLambdaConfig } from '../workflows/runtime.js';
 import type { RestoreItem, RestoreProgress } from '../workflows/bulk-restore/state.js';
-import { startRestore } from '../workflows/bulk-restore/steps.js';
+import { startRestore } from '../workflows/bulk-restore/start-restore.js';
 import { logger } from './logger.js';
 
 /** StartRestore: one POST; the task id, or the final status when it could not start. */

@@ -1,6 +1,6 @@
 import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
 import type { RunState } from '../workflows/bulk-restore/state.js';
-import { validateRun } from '../workflows/bulk-restore/steps.js';
+import { validateRun } from '../workflows/bulk-restore/validate.js';
 
 export interface ValidateEvent {
   /** The execution input, as given. */

@@ -9,7 +9,7 @@ import type {
   ListRun,
   ListSummary,
 } from '../../workflows/bulk-list/state.js';
-import { DOCUMENT_KEY, SUMMARY_KEY } from '../../workflows/bulk-list/steps.js';
+import { runLayout } from '../../workflows/run-layout.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { prepareLocalRun, readInputFile } from './local-run.js';
@@ -195,12 +195,12 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
   }
   const result = outcome.output as ListOutcome;
   const files = folderRunFiles(runFolder, runId);
-  const summary = await files.getJson<ListSummary>(SUMMARY_KEY);
-  let written = files.where(DOCUMENT_KEY);
+  const summary = await files.getJson<ListSummary>(runLayout.listSummary);
+  let written = files.where(runLayout.restoreDocument);
   if (options.out !== undefined) {
     written = resolve(options.out);
     await mkdir(dirname(written), { recursive: true });
-    await copyFile(files.where(DOCUMENT_KEY), written);
+    await copyFile(files.where(runLayout.restoreDocument), written);
   }
   io.stdout.write(`\n${describeSummary(summary)}\n`);
   const { counts } = result;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { redact, registerSecret } from '../../clumio/index.js';
-import { countsLine, reportTable, type Report } from '../../workflows/report.js';
+import type { Report } from '../../workflows/report.js';
+import { countsLine, reportTable } from '../report-table.js';
 import type {
   ReportSummary,
   RestoreProgress,
@@ -8,6 +9,7 @@ import type {
   RunState,
 } from '../../workflows/bulk-restore/state.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
+import { runLayout } from '../../workflows/run-layout.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
@@ -171,13 +173,15 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   });
   progress.finish();
   const files = folderRunFiles(runFolder, runId);
-  const report = await files.getJson<Report>('report.json').catch(() => undefined);
+  const report = await files.getJson<Report>(runLayout.report).catch(() => undefined);
   if (report !== undefined) {
     // A run that could not proceed has no restores to show: its report holds the failure only.
     if (report.failure === undefined || report.restores.length > 0) {
       io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
     }
-    io.stdout.write(`report: ${files.where('report.json')}\n        ${files.where('report.csv')}\n`);
+    io.stdout.write(
+      `report: ${files.where(runLayout.report)}\n        ${files.where(runLayout.reportCsv)}\n`,
+    );
   }
   if (outcome.status === 'SUCCEEDED') {
     const summary = outcome.output as ReportSummary;

@@ -251,7 +251,7 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
         'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:clumio-bulk-restore-prod-bulkRestore/*',
     });
     const invoke = statements.find((s) => s.Sid === 'InvokeOwnFunctions');
-    expect(invoke?.Resource).to.have.length(6);
+    expect(invoke?.Resource).to.have.length(7);
   });
 
   it('honours --param overrides at package time', async () => {

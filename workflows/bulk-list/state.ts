@@ -1,7 +1,7 @@
 import type { ResourceType } from '../../restorers/index.js';
-import type { ListedAsset } from '../../restorers/types.js';
+import type { FoundAsset, ListedAsset } from '../../restorers/types.js';
 import type { Problem } from '../../schemas/index.js';
-import type { MapRunOutput, S3Location } from '../bulk-restore/state.js';
+import type { MapRunOutput, S3Location } from '../map-results.js';
 
 /**
  * The documents the bulkList state machine passes between its steps. State carries ids and counts only;
@@ -126,4 +126,16 @@ export interface ListOutcome {
   readonly summary: string;
   /** The first problems to fill in, one line each. */
   readonly fillIn: readonly string[];
+}
+
+/** What DiscoverAssets keeps in the run store for CollectAssets (runLayout.scan). */
+export interface StoredScan {
+  readonly assets: readonly FoundAsset[];
+  readonly notes: readonly string[];
+}
+
+/** What CollectAssets keeps for WriteDocument (runLayout.discovery): each scan's count, and the notes. */
+export interface StoredDiscovery {
+  readonly scans: readonly (ListScan & { readonly assets: number })[];
+  readonly notes: readonly string[];
 }

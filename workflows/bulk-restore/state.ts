@@ -1,5 +1,6 @@
 import type { PollingSettings } from '../../core/polling.js';
-import type { RestoreRecord } from '../../core/records.js';
+import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
+import type { MapRunOutput, S3Location } from '../map-results.js';
 import type { RestoreResult } from '../report.js';
 
 /**
@@ -37,6 +38,13 @@ export interface PlanChunkEvent {
   readonly chunk: PlanChunk;
 }
 
+/** What PlanChunk keeps in the run store for FinalizePlan (runLayout.planChunk). */
+export interface StoredChunk {
+  readonly records: readonly RestoreRecord[];
+  readonly noBackup: readonly NoBackupEntry[];
+  readonly problems: readonly { path: string; message: string }[];
+}
+
 export interface PlanChunkResult {
   readonly index: number;
   readonly records: number;
@@ -50,11 +58,6 @@ export interface FinalizePlanEvent extends RunState {
 }
 
 /** Where a Distributed Map reads its items and writes its results (ItemReader / ResultWriter parameters). */
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
-
 export interface PlannedRun extends RunState {
   readonly planned: number;
   readonly noBackup: number;
@@ -89,11 +92,6 @@ export interface RestoreProgress extends RestoreItem {
 }
 
 /** The Distributed Map's output when it writes its results (what AWS returns with ResultWriter). */
-export interface MapRunOutput {
-  readonly MapRunArn: string;
-  readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string };
-}
-
 /** Report's input: the planned run and, unless nothing was restored, the map's results location. */
 export interface ReportEvent extends PlannedRun {
   readonly restore?: MapRunOutput;

@@ -11,15 +11,12 @@ import { InvalidInput } from '../../../../workflows/errors.js';
 import type { Report, RestoreResult } from '../../../../workflows/report.js';
 import type { PlannedRun, RestoreItem } from '../../../../workflows/bulk-restore/state.js';
 import { folderRunFiles, type RunFiles } from '../../../../workflows/run-store.js';
-import {
-  causeText,
-  checkTask,
-  reportFailure,
-  reportRun,
-  startRestore,
-  validateRun,
-  type EndLogger,
-} from '../../../../workflows/bulk-restore/steps.js';
+import { checkTask } from '../../../../workflows/bulk-restore/check-task.js';
+import { causeText, reportFailure } from '../../../../workflows/bulk-restore/report-failure.js';
+import { reportRun } from '../../../../workflows/bulk-restore/report.js';
+import type { EndLogger } from '../../../../workflows/bulk-restore/restore-log.js';
+import { startRestore } from '../../../../workflows/bulk-restore/start-restore.js';
+import { validateRun } from '../../../../workflows/bulk-restore/validate.js';
 import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
 import { ebsRestoreItem } from './fixtures.js';
 import { filesBelow, tempDir } from '../../../integration/helpers.js';

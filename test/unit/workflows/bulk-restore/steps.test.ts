@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../../clumio/index.js';
 import type { RestoreItem, RestoreProgress } from '../../../../workflows/bulk-restore/state.js';
-import { checkTask, startRestore, type EndLogger } from '../../../../workflows/bulk-restore/steps.js';
+import { checkTask } from '../../../../workflows/bulk-restore/check-task.js';
+import type { EndLogger } from '../../../../workflows/bulk-restore/restore-log.js';
+import { startRestore } from '../../../../workflows/bulk-restore/start-restore.js';
 import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
 import { ebsRestoreItem } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
 import type { DiscoverEvent, DiscoverResult } from '../workflows/bulk-list/state.js';
-import { discoverScan } from '../workflows/bulk-list/steps.js';
+import { discoverScan } from '../workflows/bulk-list/discover-assets.js';
 
 /** Discover, one region × type: every matching asset into the run store; returns counts. */
 export async function handler(event: DiscoverEvent): Promise<DiscoverResult> {

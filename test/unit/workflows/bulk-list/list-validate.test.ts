@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../../clumio/index.js';
 import { InvalidInput, ListFailed } from '../../../../workflows/errors.js';
-import { validateList } from '../../../../workflows/bulk-list/steps.js';
+import { validateList } from '../../../../workflows/bulk-list/list-validate.js';
 import { folderRunFiles } from '../../../../workflows/run-store.js';
 import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
 import { tempDir } from '../../../integration/helpers.js';

@@ -1,0 +1,27 @@
+import type { ClumioClient } from '../../clumio/index.js';
+import type { RestoreInput } from '../../schemas/index.js';
+import { planContext, planRun } from '../planning.js';
+import { runLayout } from '../run-layout.js';
+import type { RunFiles } from '../run-store.js';
+import type { PlanChunkEvent, PlanChunkResult, StoredChunk } from './state.js';
+
+/** Plan, one chunk of groups: discovery and request building, written to the run store. */
+export async function planChunk(
+  event: PlanChunkEvent,
+  files: RunFiles,
+  client: ClumioClient,
+  now: Date = new Date(event.startedAt),
+): Promise<PlanChunkResult> {
+  const input = await files.getJson<RestoreInput>(runLayout.input);
+  const { firstGroup, groupCount } = event.chunk;
+  const groups = input.groups.slice(firstGroup, firstGroup + groupCount);
+  const plan = await planRun({ ...input, groups }, planContext(client, { now }));
+  const stored: StoredChunk = plan;
+  await files.putJson(runLayout.planChunk(event.chunk.index), stored);
+  return {
+    index: event.chunk.index,
+    records: plan.records.length,
+    noBackup: plan.noBackup.length,
+    problems: plan.problems.length,
+  };
+}

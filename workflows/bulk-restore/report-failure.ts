@@ -1,0 +1,60 @@
+import { redact } from '../../clumio/index.js';
+import type { RestoreInput } from '../../schemas/index.js';
+import { buildReport, writeReportFiles, type RunFailureReport } from '../report.js';
+import { runLayout } from '../run-layout.js';
+import { RunFileError, type RunFiles } from '../run-store.js';
+import type { FailureReportEvent, ReportSummary } from './state.js';
+
+/** The text of a Catch's Cause: a Lambda error's Cause is JSON (`errorType`, `errorMessage`, `trace`). */
+export function causeText(cause: string | undefined): string {
+  if (cause === undefined) return '';
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    const message = (parsed as { errorMessage?: unknown } | null)?.errorMessage;
+    if (typeof message === 'string') return message;
+  } catch {
+    // Not JSON: the cause is the message itself (Fail states, the local runner).
+  }
+  return cause;
+}
+
+/**
+ * ReportFailure: a run that cannot proceed (invalid input, Clumio unreachable or refusing the token, a
+ * plan refused) still gets report.json and report.csv: no restores, and the error it fails with.
+ */
+export async function reportFailure(
+  event: FailureReportEvent,
+  files: RunFiles,
+  version: string,
+  finishedAt: Date = new Date(),
+): Promise<ReportSummary> {
+  const input = await files.getJson<RestoreInput>(runLayout.input).catch((error: unknown) => {
+    if (error instanceof RunFileError && error.reason === 'missing') return undefined;
+    throw error;
+  });
+  const failure: RunFailureReport = {
+    error: event.failure.Error ?? 'States.Runtime',
+    cause: redact(causeText(event.failure.Cause)),
+  };
+  const report = buildReport({
+    version,
+    runId: event.runId,
+    dryRun: input?.dryRun ?? false,
+    startedAt: event.startedAt,
+    finishedAt: finishedAt.toISOString(),
+    records: [],
+    results: [],
+    noBackup: [],
+    failure,
+  });
+  await writeReportFiles(files, report);
+  return {
+    runId: event.runId,
+    counts: report.counts,
+    incomplete: 0,
+    tokenRefused: 0,
+    report: files.where(runLayout.report),
+    csv: files.where(runLayout.reportCsv),
+    summary: `${failure.error}: ${failure.cause}`,
+  };
+}
