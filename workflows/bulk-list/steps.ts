@@ -1,5 +1,5 @@
 import type { ClumioClient } from '../../clumio/index.js';
-import { connectedEnvironments } from '../../restorers/discovery.js';
+import { connectedEnvironments } from '../../restorers/directory.js';
 import { listingOf } from '../../restorers/index.js';
 import type { FoundAsset, ListedAsset } from '../../restorers/types.js';
 import { decodeListInput, type ListInput } from '../../schemas/index.js';

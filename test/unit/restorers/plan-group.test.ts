@@ -28,7 +28,7 @@ function ebsGroup(extra: object): object {
   };
 }
 
-describe('restorers/discovery against the simulator', () => {
+describe('restorers/plan-group against the simulator', () => {
   describe('the selection rule (DESIGN §3.2), checked against every backup of a volume with > 100', () => {
     // Three clocks: the first and last second of a UTC day, and mid-day.
     const clocks = ['2026-11-25T00:00:00Z', '2026-11-25T13:37:11Z', '2026-11-25T23:59:59Z'];
