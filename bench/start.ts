@@ -7,7 +7,7 @@
  * B2 = those requests per started restore (task polls excluded; rate-limited 429s listed apart).
  */
 import { ClumioClient, staticToken } from '../clumio/index.js';
-import { planContext, planRun } from '../workflows/planning.js';
+import { lookupContext, planRun } from '../workflows/planning.js';
 import type { RestoreProgress } from '../workflows/bulk-restore/state.js';
 import { startSimulator } from '../local/simulator/index.js';
 import { decodeRestoreInput } from '../schemas/index.js';
@@ -162,7 +162,7 @@ export async function measurePlanConcurrency(
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const client = new ClumioClient({ baseUrl: sim.url, token: staticToken(sim.token) });
       const started = performance.now();
-      const plan = await planRun(decoded.value, planContext(client, { lookupConcurrency }));
+      const plan = await planRun(decoded.value, lookupContext(client, { lookupConcurrency }));
       const seconds = (performance.now() - started) / 1000;
       if (plan.records.length !== options.n)
         throw new Error(`planned ${plan.records.length} of ${options.n}`);

@@ -1,15 +1,10 @@
-import { matching, optional, tagList, tagMap, text } from '../core/fields.js';
+import { matching, optional, tagList, text } from '../core/fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
-import {
-  assetListing,
-  isClumioId,
-  planAssetGroup,
-  PlanError,
-  targetRegionSpec,
-  type AssetKind,
-  type Environment,
-} from './discovery.js';
-import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
+import { assetListing } from './asset-listing.js';
+import { isClumioId, type AssetKind } from './asset-search.js';
+import { planAssetGroup } from './plan-group.js';
+import { setFields, targetSpec } from './target-fields.js';
+import { defineRestorer, defineRestorerInput, PlanError, type Environment, type GroupOf } from './types.js';
 
 const changeSetName = matching('letters, digits, "_", "-" or "."', /^[A-Za-z0-9_.-]+$/);
 
@@ -42,10 +37,10 @@ const dynamodbInput = defineRestorerInput({
   },
 });
 
-export type DynamoDbGroup = GroupOf<typeof dynamodbInput>;
+type DynamoDbGroup = GroupOf<typeof dynamodbInput>;
 
 /** The DynamoDB backup item fields a restore reads (clumio-api §5.5). */
-export interface DynamoDbBackup {
+interface DynamoDbBackup {
   readonly id: string;
   readonly table_id: string;
   readonly table_name: string;
@@ -104,7 +99,7 @@ export function dynamodbRestoreBody(
 }
 
 /** bulkList's change_set_name when the spec gives none: fixed, so a re-run writes the same document. */
-export const RESTORED_TABLE_SUFFIX = 'restored';
+const RESTORED_TABLE_SUFFIX = 'restored';
 
 /**
  * bulkList: one group per table, restored as `<table>-<change_set_name>` (a spec cannot give one
@@ -112,12 +107,7 @@ export const RESTORED_TABLE_SUFFIX = 'restored';
  * key only elsewhere: in place Clumio restores the backup's encryption.
  */
 const dynamodbListing = assetListing(tables, {
-  spec: {
-    ...targetRegionSpec,
-    change_set_name: optional(changeSetName),
-    target_kms_key_native_id: optional(text),
-    append_tags: optional(tagMap),
-  },
+  spec: targetSpec(dynamodbInput.fields, ['change_set_name', 'target_kms_key_native_id', 'append_tags']),
   formatGroup(asset, backup, spec, target) {
     return setFields({
       search_table_id: asset.assetId,
@@ -131,16 +121,16 @@ const dynamodbListing = assetListing(tables, {
 export const dynamodb = defineRestorer(
   dynamodbInput,
   (group, ctx) =>
-    planAssetGroup(
+    planAssetGroup({
       group,
       ctx,
-      tables,
-      group.search_table_id,
-      ({ backup }, { target, matched }) => ({
+      kind: tables,
+      pin: group.search_table_id,
+      build: ({ backup }, { target, matched }) => ({
         endpoint: 'restoreDynamodbTable',
         body: dynamodbRestoreBody(group, backup, target, matched),
       }),
-      (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
-    ),
+      nameOf: (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
+    }),
   dynamodbListing,
 );

@@ -8,24 +8,24 @@ import {
   positiveInt,
   required,
   tagList,
-  tagMap,
   text,
-  zoneOutsideRegion,
 } from '../core/fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
+import { assetListing } from './asset-listing.js';
+import type { AssetKind } from './asset-search.js';
+import { planAssetGroup } from './plan-group.js';
+import { setFields, targetSpec } from './target-fields.js';
 import {
-  assetListing,
-  checkZone,
-  targetRegionSpec,
-  planAssetGroup,
+  defineRestorer,
+  defineRestorerInput,
   PlanError,
-  zoneFor,
-  type AssetKind,
   type Environment,
-} from './discovery.js';
-import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
+  type GroupOf,
+  type GroupReport,
+} from './types.js';
+import { checkZone, checkZoneInRegion, zoneFor } from './zones.js';
 
-export const ebsVolumeTypes = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
+const ebsVolumeTypes = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
 
 // Provisioned IOPS exist only for these types; Clumio rejects iops with any other.
 const IOPS_VOLUME_TYPES: readonly string[] = ['gp3', 'io1', 'io2'];
@@ -35,6 +35,23 @@ const optionalIops = optional(positiveInt);
 const iops = codec(optionalIops.name, optionalIops.is, (u, c) =>
   u === 0 || u === '0' ? t.success(undefined) : optionalIops.validate(u, c),
 );
+
+/** The rules of a group's or a spec's targets: IOPS only for a type that has them, the zone in the region. */
+function checkTargets(
+  fields: {
+    readonly target_volume_type?: string;
+    readonly target_iops?: number;
+    readonly target_az?: string;
+    readonly target_region?: string;
+  },
+  report: GroupReport,
+): void {
+  const type = fields.target_volume_type;
+  if (fields.target_iops !== undefined && type !== undefined && !IOPS_VOLUME_TYPES.includes(type)) {
+    report.problem('target_iops', `only for gp3, io1, io2 volumes (target_volume_type is ${type})`);
+  }
+  checkZoneInRegion(fields, report);
+}
 
 const ebsInput = defineRestorerInput({
   resourceType: 'EBS',
@@ -50,20 +67,13 @@ const ebsInput = defineRestorerInput({
   },
   aliases: { target_aws_az: 'target_az' },
   deprecated: {},
-  check(group, report) {
-    const type = group.target_volume_type;
-    if (group.target_iops !== undefined && type !== undefined && !IOPS_VOLUME_TYPES.includes(type)) {
-      report.problem('target_iops', `only for gp3, io1, io2 volumes (target_volume_type is ${type})`);
-    }
-    const outside = zoneOutsideRegion(group.target_az, group.target_region);
-    if (outside !== undefined) report.problem('target_az', outside);
-  },
+  check: checkTargets,
 });
 
-export type EbsGroup = GroupOf<typeof ebsInput>;
+type EbsGroup = GroupOf<typeof ebsInput>;
 
 /** The EBS backup item fields a restore reads (clumio-api §5.2, v2). */
-export interface EbsBackup {
+interface EbsBackup {
   readonly id: string;
   readonly volume_id: string;
   readonly volume_native_id: string;
@@ -118,22 +128,14 @@ export function ebsRestoreBody(group: EbsGroup, backup: EbsBackup, target: Envir
  * belongs to one account and region).
  */
 const ebsListing = assetListing(volumes, {
-  spec: {
-    ...targetRegionSpec,
-    target_az: optional(availabilityZone),
-    target_volume_type: optional(oneOf(ebsVolumeTypes)),
-    target_iops: iops,
-    target_kms_key_native_id: optional(text),
-    append_tags: optional(tagMap),
-  },
-  checkSpec(spec, report) {
-    const type = spec.target_volume_type;
-    if (spec.target_iops !== undefined && type !== undefined && !IOPS_VOLUME_TYPES.includes(type)) {
-      report.problem('target_iops', `only for gp3, io1, io2 volumes (target_volume_type is ${type})`);
-    }
-    const outside = zoneOutsideRegion(spec.target_az, spec.target_region);
-    if (outside !== undefined) report.problem('target_az', outside);
-  },
+  spec: targetSpec(ebsInput.fields, [
+    'target_az',
+    'target_volume_type',
+    'target_iops',
+    'target_kms_key_native_id',
+    'append_tags',
+  ]),
+  checkSpec: checkTargets,
   formatGroup(asset, backup, spec, target) {
     const type = spec.target_volume_type ?? backup.volume_type ?? undefined;
     const sameType = type === (backup.volume_type ?? undefined);
@@ -151,13 +153,17 @@ const ebsListing = assetListing(volumes, {
 
 export const ebs = defineRestorer(
   ebsInput,
-  async (group, ctx) => {
-    const target = await ctx.directory.environment(group.target_account, group.target_region);
-    checkZone(target, group.target_az, 'target_az');
-    return planAssetGroup(group, ctx, volumes, group.search_volume_id, ({ backup }) => ({
-      endpoint: 'restoreEbsVolume',
-      body: ebsRestoreBody(group, backup, target),
-    }));
-  },
+  (group, ctx) =>
+    planAssetGroup({
+      group,
+      ctx,
+      kind: volumes,
+      pin: group.search_volume_id,
+      checkTarget: (target) => checkZone(target, group.target_az, 'target_az'),
+      build: ({ backup }, { target }) => ({
+        endpoint: 'restoreEbsVolume',
+        body: ebsRestoreBody(group, backup, target),
+      }),
+    }),
   ebsListing,
 );

@@ -1,25 +1,11 @@
-import {
-  availabilityZone,
-  flag,
-  listOf,
-  optional,
-  tagList,
-  tagMap,
-  text,
-  zoneOutsideRegion,
-} from '../core/fields.js';
+import { availabilityZone, flag, listOf, optional, tagList, text } from '../core/fields.js';
 import { mergeTags, tagsFromMap, type Tag } from '../core/tags.js';
-import {
-  assetListing,
-  checkZone,
-  targetRegionSpec,
-  planAssetGroup,
-  PlanError,
-  zoneFor,
-  type AssetKind,
-  type Environment,
-} from './discovery.js';
-import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
+import { assetListing } from './asset-listing.js';
+import type { AssetKind } from './asset-search.js';
+import { planAssetGroup } from './plan-group.js';
+import { setFields, targetSpec } from './target-fields.js';
+import { defineRestorer, defineRestorerInput, PlanError, type Environment, type GroupOf } from './types.js';
+import { checkZone, checkZoneInRegion, zoneFor } from './zones.js';
 
 // The backup's AMI, VPC and subnets exist only in the source account and region.
 const NEEDED_ELSEWHERE = {
@@ -74,15 +60,14 @@ const ec2Input = defineRestorerInput({
         );
       }
     }
-    const outside = zoneOutsideRegion(group.target_az, group.target_region);
-    if (outside !== undefined) report.problem('target_az', outside);
+    checkZoneInRegion(group, report);
   },
 });
 
-export type Ec2Group = GroupOf<typeof ec2Input>;
+type Ec2Group = GroupOf<typeof ec2Input>;
 
 /** The EC2 backup item fields a restore reads (clumio-api §5.3). */
-export interface Ec2Backup {
+interface Ec2Backup {
   readonly id: string;
   readonly instance_id: string;
   readonly instance_native_id: string;
@@ -185,24 +170,20 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
  * AMI, VPC or subnet is the validator's "required when restoring to another account or region".
  */
 const ec2Listing = assetListing(instances, {
-  spec: {
-    ...targetRegionSpec,
-    target_ami_native_id: optional(text),
-    target_az: optional(availabilityZone),
-    target_vpc_native_id: optional(text),
-    target_subnet_native_id: optional(text),
-    target_security_group_native_ids: optional(listOf(text, 'a list of security group ids')),
-    target_kms_key_native_id: optional(text),
-    target_iam_instance_profile_name: optional(text),
-    target_key_pair_name: optional(text),
-    target_eni_cfg_from_backup: optional(flag),
-    should_power_on: optional(flag),
-    append_tags: optional(tagMap),
-  },
-  checkSpec(spec, report) {
-    const outside = zoneOutsideRegion(spec.target_az, spec.target_region);
-    if (outside !== undefined) report.problem('target_az', outside);
-  },
+  spec: targetSpec(ec2Input.fields, [
+    'target_ami_native_id',
+    'target_az',
+    'target_vpc_native_id',
+    'target_subnet_native_id',
+    'target_security_group_native_ids',
+    'target_kms_key_native_id',
+    'target_iam_instance_profile_name',
+    'target_key_pair_name',
+    'target_eni_cfg_from_backup',
+    'should_power_on',
+    'append_tags',
+  ]),
+  checkSpec: checkZoneInRegion,
   formatGroup(asset, backup, spec, target) {
     const enis = [...(backup.network_interfaces ?? [])].sort((a, b) => a.device_index - b.device_index);
     // The backup's subnet and security groups belong to its VPC; a spec VPC brings its own.
@@ -234,13 +215,17 @@ const ec2Listing = assetListing(instances, {
 
 export const ec2 = defineRestorer(
   ec2Input,
-  async (group, ctx) => {
-    const target = await ctx.directory.environment(group.target_account, group.target_region);
-    checkZone(target, group.target_az, 'target_az');
-    return planAssetGroup(group, ctx, instances, group.search_instance_id, ({ backup }) => ({
-      endpoint: 'restoreEc2Instance',
-      body: ec2RestoreBody(group, backup, target),
-    }));
-  },
+  (group, ctx) =>
+    planAssetGroup({
+      group,
+      ctx,
+      kind: instances,
+      pin: group.search_instance_id,
+      checkTarget: (target) => checkZone(target, group.target_az, 'target_az'),
+      build: ({ backup }, { target }) => ({
+        endpoint: 'restoreEc2Instance',
+        body: ec2RestoreBody(group, backup, target),
+      }),
+    }),
   ec2Listing,
 );

@@ -3,8 +3,7 @@ import { ebs } from './ebs.js';
 import { ec2 } from './ec2.js';
 import { protectionGroup } from './protection-group.js';
 import { rds } from './rds.js';
-import type { PlanContext } from './discovery.js';
-import type { AnyRestorerInput, AnyRestorerListing, GroupOf, GroupPlan } from './types.js';
+import type { AnyRestorerInput, AnyRestorerListing, GroupOf, GroupPlan, LookupContext } from './types.js';
 
 /** The registry: one line per resource type, keyed by its ResourceType. Nothing else lists the types. */
 export const restorers = {
@@ -33,11 +32,11 @@ export function restorerInput(type: ResourceType): AnyRestorerInput {
 }
 
 /** Plans one group with its type's restorer (the registry is the only place that picks by type). */
-export function planGroup(group: RestoreGroup, ctx: PlanContext): Promise<GroupPlan> {
+export function planGroup(group: RestoreGroup, ctx: LookupContext): Promise<GroupPlan> {
   // TypeScript cannot correlate a union group with the union of plan functions; the key guarantees it.
   const plan = restorers[group.ResourceType].plan as (
     group: RestoreGroup,
-    ctx: PlanContext,
+    ctx: LookupContext,
   ) => Promise<GroupPlan>;
   return plan(group, ctx);
 }

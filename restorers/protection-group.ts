@@ -10,18 +10,22 @@ import {
   text,
   withDefault,
 } from '../core/fields.js';
-import { PlanError, targetRegionSpec, windowOf, type PlanContext } from './discovery.js';
+import { backupQuery, windowOf } from './backup-choice.js';
+import { noBackupEntry, restoreRecord } from './record.js';
+import { setFields, targetSpec } from './target-fields.js';
 import {
   defineListing,
   defineRestorer,
   defineRestorerInput,
-  setFields,
+  PlanError,
+  type BackupWindow,
   type FoundAsset,
   type GroupOf,
   type GroupPlan,
+  type LookupContext,
 } from './types.js';
 
-export const s3StorageClasses = [
+const s3StorageClasses = [
   'S3 Standard',
   'S3 Standard-IA',
   'S3 Intelligent-Tiering',
@@ -80,7 +84,7 @@ const protectionGroupInput = defineRestorerInput({
   },
 });
 
-export type ProtectionGroupRestoreGroup = GroupOf<typeof protectionGroupInput>;
+type ProtectionGroupRestoreGroup = GroupOf<typeof protectionGroupInput>;
 
 interface ProtectionGroupItem {
   readonly id: string;
@@ -129,7 +133,19 @@ export function protectionGroupRestoreBody(
   };
 }
 
-async function findGroup(ctx: PlanContext, name: string): Promise<ProtectionGroupItem> {
+/** The chosen backup of a protection group: the first in the window's order, one request. */
+function groupBackup(
+  ctx: LookupContext,
+  protectionGroupId: string,
+  window: BackupWindow,
+): Promise<ProtectionGroupBackup | undefined> {
+  return ctx.client.first<ProtectionGroupBackup>(
+    'protectionGroupBackups',
+    backupQuery(window, 'protection_group_id', protectionGroupId),
+  );
+}
+
+async function findGroup(ctx: LookupContext, name: string): Promise<ProtectionGroupItem> {
   const groups = await ctx.client.listAll<ProtectionGroupItem>('protectionGroups', {
     filter: { name: { $eq: name } },
   });
@@ -142,7 +158,7 @@ async function findGroup(ctx: PlanContext, name: string): Promise<ProtectionGrou
 
 /** The group's buckets, narrowed by account, region and names; deleted buckets included (a disaster may delete them). */
 async function findGroupBuckets(
-  ctx: PlanContext,
+  ctx: LookupContext,
   group: ProtectionGroupRestoreGroup,
   protectionGroupId: string,
 ): Promise<GroupBucket[]> {
@@ -167,7 +183,7 @@ async function findGroupBuckets(
   return buckets.filter((b) => names.includes(b.bucket_name));
 }
 
-async function findTargetBucket(ctx: PlanContext, group: ProtectionGroupRestoreGroup): Promise<Bucket> {
+async function findTargetBucket(ctx: LookupContext, group: ProtectionGroupRestoreGroup): Promise<Bucket> {
   const filter: Record<string, Record<string, unknown>> = {
     account_native_id: { $eq: group.target_account },
     name: { $in: [group.target_bucket] },
@@ -199,14 +215,13 @@ const protectionGroupListing = defineListing({
   selection: {
     protection_groups: required(listOf(listedGroup, 'a list of protection groups {"name", "bucket_names"}')),
   },
-  spec: {
-    ...targetRegionSpec,
-    target_bucket: optional(bucketName),
-    target_prefix: optional(text),
-    search_object_filters: optional(objectFilters),
-    target_overwrite: optional(flag),
-    target_storage_class: optional(text),
-  },
+  spec: targetSpec(protectionGroupInput.fields, [
+    'target_bucket',
+    'target_prefix',
+    'search_object_filters',
+    'target_overwrite',
+    'target_storage_class',
+  ]),
   async discover(ctx, scope, selection) {
     const assets: FoundAsset[] = [];
     const notes: string[] = [];
@@ -241,12 +256,7 @@ const protectionGroupListing = defineListing({
     }
     return { assets, notes };
   },
-  findBackup(ctx, asset, window) {
-    return ctx.client.first<ProtectionGroupBackup>('protectionGroupBackups', {
-      filter: { ...window.filter, protection_group_id: { $eq: asset.assetId } },
-      sort: window.sort,
-    });
-  },
+  findBackup: (ctx, asset, window) => groupBackup(ctx, asset.assetId, window),
   formatGroup(asset, _backup, spec) {
     return setFields({
       search_pg_name: asset.nativeId,
@@ -277,21 +287,18 @@ export const protectionGroup = defineRestorer(
     };
     const without = (reason: string): GroupPlan => ({
       records: [],
-      noBackup: [{ groupIndex: group.groupIndex, resourceType: group.ResourceType, source, reason }],
+      noBackup: [noBackupEntry(group, source, reason)],
     });
     if (assets.length === 0) return without('no bucket of the protection group matches');
-    const backup = await ctx.client.first<ProtectionGroupBackup>('protectionGroupBackups', {
-      filter: { ...window.filter, protection_group_id: { $eq: pg.id } },
-      sort: window.sort,
-    });
+    const backup = await groupBackup(ctx, pg.id, window);
     if (backup === undefined) return without(`no backup: ${window.describe()}`);
     return {
       noBackup: [],
       records: [
-        {
-          groupIndex: group.groupIndex,
-          resourceType: group.ResourceType,
-          source: { ...source, backupId: backup.id, backupTimestamp: backup.start_timestamp },
+        restoreRecord({
+          group,
+          source,
+          backup,
           target: {
             account: group.target_account,
             region: bucket.aws_region,
@@ -306,7 +313,7 @@ export const protectionGroup = defineRestorer(
               bucket,
             ),
           },
-        },
+        }),
       ],
     };
   },

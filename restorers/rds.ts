@@ -1,19 +1,14 @@
 import * as t from 'io-ts';
 
-import { codec, flag, listOf, optional, required, tagList, tagMap, text } from '../core/fields.js';
+import { codec, flag, listOf, optional, required, tagList, text } from '../core/fields.js';
 import { describeValue } from '../core/problems.js';
 import { mergeTags, type Tag } from '../core/tags.js';
-import {
-  assetListing,
-  isClumioId,
-  planAssetGroup,
-  suffixedName,
-  targetRegionSpec,
-  withSuffix,
-  type AssetKind,
-  type Environment,
-} from './discovery.js';
-import { defineRestorer, defineRestorerInput, setFields, type GroupOf } from './types.js';
+import { assetListing } from './asset-listing.js';
+import { isClumioId, type AssetKind } from './asset-search.js';
+import { suffixedName, withSuffix } from './naming.js';
+import { planAssetGroup } from './plan-group.js';
+import { setFields, targetSpec } from './target-fields.js';
+import { defineRestorer, defineRestorerInput, type Environment, type GroupOf } from './types.js';
 
 const RDS_IDENTIFIER_RULES =
   '1-63 letters, digits or hyphens, starting with a letter, no "--", not ending with "-"';
@@ -53,13 +48,13 @@ const rdsInput = defineRestorerInput({
   deprecated: {},
 });
 
-export type RdsGroup = GroupOf<typeof rdsInput>;
+type RdsGroup = GroupOf<typeof rdsInput>;
 
 /**
  * The RDS backup item fields a restore reads. Both shapes Clumio's SDKs know are read (clumio-api §5.4:
  * `instances[]` and the newer `instance_class[]` / `public_access[]`).
  */
-export interface RdsBackup {
+interface RdsBackup {
   readonly id: string;
   readonly resource_id?: string;
   readonly database_id?: string;
@@ -127,7 +122,7 @@ export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Envir
 }
 
 /** What bulkList names a restored database when the spec gives no target_rds_name: fixed, so a re-run writes the same document. */
-export const RESTORED_RDS_SUFFIX = 'restored';
+const RESTORED_RDS_SUFFIX = 'restored';
 
 /**
  * bulkList: one group per database, each with its own name (`<spec name>-<identifier>`, else
@@ -136,19 +131,18 @@ export const RESTORED_RDS_SUFFIX = 'restored';
  * not an empty one).
  */
 const rdsListing = assetListing(databases, {
-  spec: {
-    ...targetRegionSpec,
-    /** The base of every database's name: `<target_rds_name>-<DB identifier>`. */
-    target_rds_name: optional(rdsIdentifier),
-    target_subnet_group_name: optional(text),
-    target_security_group_native_ids: optional(listOf(text, 'a list of security group ids')),
-    target_kms_key_native_id: optional(text),
-    target_instance_class: optional(text),
-    target_option_group_name: optional(text),
-    target_parameter_group_name: optional(text),
-    target_is_publicly_accessible: optional(flag),
-    append_tags: optional(tagMap),
-  },
+  // A spec's target_rds_name is the base of every database's name: `<target_rds_name>-<DB identifier>`.
+  spec: targetSpec(rdsInput.fields, [
+    'target_rds_name',
+    'target_subnet_group_name',
+    'target_security_group_native_ids',
+    'target_kms_key_native_id',
+    'target_instance_class',
+    'target_option_group_name',
+    'target_parameter_group_name',
+    'target_is_publicly_accessible',
+    'append_tags',
+  ]),
   formatGroup(asset, backup, spec, target) {
     const own = <T>(value: T | null | undefined): T | undefined =>
       target.inPlace ? (value ?? undefined) : undefined;
@@ -178,16 +172,16 @@ const rdsListing = assetListing(databases, {
 export const rds = defineRestorer(
   rdsInput,
   (group, ctx) =>
-    planAssetGroup(
+    planAssetGroup({
       group,
       ctx,
-      databases,
-      group.search_resource_id,
-      ({ backup }, { target, matched }) => ({
+      kind: databases,
+      pin: group.search_resource_id,
+      build: ({ backup }, { target, matched }) => ({
         endpoint: 'restoreRdsResource',
         body: rdsRestoreBody(group, backup, target, matched),
       }),
-      (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
-    ),
+      nameOf: (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
+    }),
   rdsListing,
 );

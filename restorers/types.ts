@@ -1,8 +1,56 @@
+import type { ClumioClient, Filter } from '../clumio/index.js';
 import type { DecodedFields, FieldProps } from '../core/fields.js';
 import type { CommonGroupFields, GroupLocation } from '../core/group-fields.js';
 import type { PathSegment } from '../core/problems.js';
 import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
-import type { BackupWindow, PlanContext } from './discovery.js';
+
+/**
+ * The contract of a resource type: what its input is, how bulkRestore plans its groups and how bulkList
+ * discovers its assets. The helpers beside this file implement parts of it; this file needs none of them.
+ */
+
+/** Problems found while planning a group (unknown environment, a target value nobody supplies, …). */
+export class PlanError extends Error {
+  override readonly name = 'PlanError';
+  readonly problems: readonly string[];
+
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join('; '));
+    this.problems = list;
+  }
+}
+
+/** A Clumio environment (clumio-api §6.1): one connected account + region. */
+export interface Environment {
+  readonly id: string;
+  readonly account_native_id: string;
+  readonly aws_region: string;
+  readonly aws_az?: readonly string[];
+}
+
+/** Environments and tag ids by what a group names them with. */
+export interface Directory {
+  /** The Clumio environment of an account + region; PlanError when there is none. */
+  environment(account: string, region: string): Promise<Environment>;
+  /** Clumio ids of the tag `key=value` in an environment (exact key and value; usually one). */
+  tagIds(environmentId: string, key: string, value: string): Promise<string[]>;
+}
+
+/** What every Clumio lookup needs: bulkRestore's planning and bulkList's discovery alike. */
+export interface LookupContext {
+  readonly client: ClumioClient;
+  readonly now: Date;
+  readonly directory: Directory;
+  /** Backup lookups in flight at once (Clumio allows 100 requests/s per organization). */
+  readonly lookupConcurrency: number;
+}
+
+/** The backup list query of a window (core/window.ts): `start_timestamp` filter and sort. */
+export interface BackupWindow {
+  readonly sort: string;
+  readonly filter: Filter;
+}
 
 /** Where a restorer's cross-field rules report; paths are relative to the group. */
 export interface GroupReport {
@@ -71,13 +119,13 @@ export interface Restorer<R extends string, P extends FieldProps, S extends bool
   P,
   S
 > {
-  plan(group: InputGroup<R, P, S>, ctx: PlanContext): Promise<GroupPlan>;
+  plan(group: InputGroup<R, P, S>, ctx: LookupContext): Promise<GroupPlan>;
   readonly listing: AnyRestorerListing;
 }
 
 export function defineRestorer<R extends string, P extends FieldProps, S extends boolean>(
   input: RestorerInput<R, P, S>,
-  plan: (group: InputGroup<R, P, S>, ctx: PlanContext) => Promise<GroupPlan>,
+  plan: (group: InputGroup<R, P, S>, ctx: LookupContext) => Promise<GroupPlan>,
   listing: AnyRestorerListing,
 ): Restorer<R, P, S> {
   return { ...input, plan, listing };
@@ -145,8 +193,8 @@ export interface RestorerListing<S extends FieldProps, P extends FieldProps, B e
   readonly spec: P;
   /** Cross-field rules of a decoded spec; paths are relative to it. */
   checkSpec?(spec: Partial<DecodedFields<P>>, report: GroupReport): void;
-  discover(ctx: PlanContext, scope: ListScope, selection: DecodedFields<S>): Promise<Discovery>;
-  findBackup(ctx: PlanContext, asset: ListedAsset, window: BackupWindow): Promise<B | undefined>;
+  discover(ctx: LookupContext, scope: ListScope, selection: DecodedFields<S>): Promise<Discovery>;
+  findBackup(ctx: LookupContext, asset: ListedAsset, window: BackupWindow): Promise<B | undefined>;
   /**
    * The type's fields of the group that restores `asset` from `backup`: its pin and targets, in wire
    * names. A required value neither the spec nor the backup supplies is left out: the written document
@@ -168,17 +216,4 @@ export function defineListing<S extends FieldProps, P extends FieldProps, B exte
   listing: RestorerListing<S, P, B>,
 ): RestorerListing<S, P, B> {
   return listing;
-}
-
-/** The members of `fields` that have a value: the JSON a listing writes carries no null, "" or []. */
-export function setFields(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(fields).filter(
-      ([, value]) =>
-        value !== undefined &&
-        value !== null &&
-        value !== '' &&
-        !(Array.isArray(value) && value.length === 0),
-    ),
-  );
 }

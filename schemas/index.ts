@@ -11,8 +11,3 @@ export type { Tag } from '../core/tags.js';
 export type { SearchDirection } from '../core/window.js';
 export type { CommonGroupFields } from '../core/group-fields.js';
 export type { ResourceType, RestoreGroup } from '../restorers/index.js';
-export type { EbsGroup } from '../restorers/ebs.js';
-export type { Ec2Group } from '../restorers/ec2.js';
-export type { RdsGroup } from '../restorers/rds.js';
-export type { DynamoDbGroup } from '../restorers/dynamodb.js';
-export type { ProtectionGroupRestoreGroup } from '../restorers/protection-group.js';

@@ -1,6 +1,7 @@
 import type { ClumioClient } from '../clumio/index.js';
-import { Directory, PlanError, type PlanContext } from '../restorers/discovery.js';
+import { CachedDirectory } from '../restorers/directory.js';
 import { planGroup } from '../restorers/index.js';
+import { PlanError, type LookupContext } from '../restorers/types.js';
 import type { Problem, RestoreInput } from '../schemas/index.js';
 import { mapLimit } from '../core/concurrency.js';
 import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
@@ -21,11 +22,11 @@ export interface RunPlan {
   readonly problems: Problem[];
 }
 
-export function planContext(client: ClumioClient, options: PlanOptions = {}): PlanContext {
+export function lookupContext(client: ClumioClient, options: PlanOptions = {}): LookupContext {
   return {
     client,
     now: options.now ?? new Date(),
-    directory: new Directory(client),
+    directory: new CachedDirectory(client),
     lookupConcurrency: options.lookupConcurrency ?? 16,
   };
 }
@@ -36,7 +37,7 @@ export function planContext(client: ClumioClient, options: PlanOptions = {}): Pl
  */
 export async function planRun(
   input: RestoreInput,
-  ctx: PlanContext,
+  ctx: LookupContext,
   options: PlanOptions = {},
 ): Promise<RunPlan> {
   const outcomes = await mapLimit(input.groups, options.groupConcurrency ?? 4, async (group) => {

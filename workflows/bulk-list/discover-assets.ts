@@ -1,7 +1,7 @@
 import type { ClumioClient } from '../../clumio/index.js';
 import { listingOf } from '../../restorers/index.js';
 import type { ListInput } from '../../schemas/index.js';
-import { planContext } from '../planning.js';
+import { lookupContext } from '../planning.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import { statusFilter } from './document.js';
@@ -17,7 +17,7 @@ export async function discoverScan(
   const { scan } = event;
   const selection = input.assetTypes.find((t) => t.resourceType === scan.resourceType)?.selection ?? {};
   const found = await listingOf(scan.resourceType).discover(
-    planContext(client, { now: new Date(event.startedAt) }),
+    lookupContext(client, { now: new Date(event.startedAt) }),
     {
       account: input.sourceAccount,
       region: scan.region,

@@ -2,7 +2,7 @@ import type { ClumioClient } from '../../clumio/index.js';
 import { searchWindow } from '../../core/window.js';
 import { listingOf } from '../../restorers/index.js';
 import type { ListInput } from '../../schemas/index.js';
-import { planContext } from '../planning.js';
+import { lookupContext } from '../planning.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import { groupFor, resourceTypeOf } from './document.js';
@@ -22,7 +22,7 @@ export async function findBackup(
   const window = searchWindow(input.window, now);
   const { asset } = item;
   const listing = listingOf(resourceTypeOf(asset));
-  const backup = await listing.findBackup(planContext(client, { now }), asset, window);
+  const backup = await listing.findBackup(lookupContext(client, { now }), asset, window);
   if (backup === undefined) {
     return { index: item.index, asset, backup: null, group: null, reason: `no backup: ${window.describe()}` };
   }

@@ -1,5 +1,5 @@
 import type { ClumioClient } from '../../clumio/index.js';
-import { connectedEnvironments } from '../../restorers/discovery.js';
+import { connectedEnvironments } from '../../restorers/directory.js';
 import { decodeListInput } from '../../schemas/index.js';
 import { describeProblems, InvalidInput, ListFailed } from '../errors.js';
 import { runLayout } from '../run-layout.js';

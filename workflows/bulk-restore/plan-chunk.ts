@@ -1,6 +1,6 @@
 import type { ClumioClient } from '../../clumio/index.js';
 import type { RestoreInput } from '../../schemas/index.js';
-import { planContext, planRun } from '../planning.js';
+import { lookupContext, planRun } from '../planning.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import type { PlanChunkEvent, PlanChunkResult, StoredChunk } from './state.js';
@@ -15,7 +15,7 @@ export async function planChunk(
   const input = await files.getJson<RestoreInput>(runLayout.input);
   const { firstGroup, groupCount } = event.chunk;
   const groups = input.groups.slice(firstGroup, firstGroup + groupCount);
-  const plan = await planRun({ ...input, groups }, planContext(client, { now }));
+  const plan = await planRun({ ...input, groups }, lookupContext(client, { now }));
   const stored: StoredChunk = plan;
   await files.putJson(runLayout.planChunk(event.chunk.index), stored);
   return {

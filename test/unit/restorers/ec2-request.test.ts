@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { PlanError } from '../../../restorers/discovery.js';
+import { PlanError } from '../../../restorers/types.js';
 import { ec2RestoreBody } from '../../../restorers/ec2.js';
 import {
   DR_ACCOUNT,

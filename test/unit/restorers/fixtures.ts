@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 
-import { PlanError, type Environment } from '../../../restorers/discovery.js';
+import { PlanError, type Environment } from '../../../restorers/types.js';
 import { decodeRestoreInput, type RestoreGroup, type Tag } from '../../../schemas/index.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ interface Ami {
   readonly virtualization_type: string;
 }
 
-export interface Ec2NetworkInterface {
+interface Ec2NetworkInterface {
   readonly device_index: number;
   readonly network_interface_native_id: string;
   readonly public_ip: string | null;
@@ -201,7 +201,7 @@ export interface Ec2NetworkInterface {
   readonly virtual_name: string | null;
 }
 
-export interface Ec2BackupVolume {
+interface Ec2BackupVolume {
   readonly id: string;
   readonly volume_native_id: string;
   readonly name: string;

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
 import { statusFilter } from '../../../workflows/bulk-list/document.js';
-import { planContext } from '../../../workflows/planning.js';
+import { lookupContext } from '../../../workflows/planning.js';
 import { searchWindow } from '../../../core/window.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
-import { connectedEnvironments } from '../../../restorers/discovery.js';
 import { listingOf } from '../../../restorers/index.js';
 import type { ListScope } from '../../../restorers/types.js';
 
@@ -23,7 +22,7 @@ describe('restorers: bulkList discovery against the simulator', function () {
   after(() => sim.close());
   beforeEach(() => sim.clearRequests());
 
-  const ctx = () => planContext(client);
+  const ctx = () => lookupContext(client);
   const envOf = (region: string) =>
     sim.dataset.environments.find((e) => e.account_native_id === PROD && e.aws_region === region)?.id ?? '';
   const scope = (
@@ -34,13 +33,6 @@ describe('restorers: bulkList discovery against the simulator', function () {
     region,
     environmentId: envOf(region),
     statusFilter: status,
-  });
-
-  it('connectedEnvironments: every connected environment of one account', async () => {
-    const prod = await connectedEnvironments(client, PROD);
-    expect(prod.map((e) => e.aws_region).sort()).to.deep.equal(['eu-west-1', 'us-east-1', 'us-west-2']);
-    expect(await connectedEnvironments(client, '999999999999')).to.deep.equal([]);
-    expect(sim.requests.every((r) => r.path === '/datasources/aws/environments')).to.equal(true);
   });
 
   it('EBS: tags are ANDed through their ids (one tags.id $all filter); deleted volumes included by default', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import { planContext, planRun, type RunPlan } from '../../../workflows/planning.js';
+import { lookupContext, planRun, type RunPlan } from '../../../workflows/planning.js';
 import type { RestoreRecord } from '../../../core/records.js';
 import { endOfDay, startOfDay } from '../../../core/window.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
@@ -15,7 +15,7 @@ async function planDocument(sim: RunningSimulator, document: unknown): Promise<R
   const decoded = decodeRestoreInput(document);
   if (!decoded.ok) throw new Error(JSON.stringify(decoded.problems));
   const client = new ClumioClient({ baseUrl: sim.url, token: staticToken(sim.token) });
-  return planRun(decoded.value, planContext(client, { now }));
+  return planRun(decoded.value, lookupContext(client, { now }));
 }
 
 async function planFile(sim: RunningSimulator, path: string): Promise<RunPlan> {

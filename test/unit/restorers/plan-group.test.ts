@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ClumioClient, staticToken } from '../../../clumio/index.js';
-import { planContext, planRun, type RunPlan } from '../../../workflows/planning.js';
+import { lookupContext, planRun, type RunPlan } from '../../../workflows/planning.js';
 import { endOfDay, startOfDay } from '../../../core/window.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
 import { decodeRestoreInput } from '../../../schemas/index.js';
@@ -10,7 +10,7 @@ async function plan(sim: RunningSimulator, groups: object[], now: Date): Promise
   const decoded = decodeRestoreInput({ RestoreGroups: groups });
   if (!decoded.ok) throw new Error(JSON.stringify(decoded.problems));
   const client = new ClumioClient({ baseUrl: sim.url, token: staticToken(sim.token) });
-  return planRun(decoded.value, planContext(client, { now }));
+  return planRun(decoded.value, lookupContext(client, { now }));
 }
 
 const PROD = '111111111111';
@@ -28,7 +28,7 @@ function ebsGroup(extra: object): object {
   };
 }
 
-describe('restorers/discovery against the simulator', () => {
+describe('restorers/plan-group against the simulator', () => {
   describe('the selection rule (DESIGN §3.2), checked against every backup of a volume with > 100', () => {
     // Three clocks: the first and last second of a UTC day, and mid-day.
     const clocks = ['2026-11-25T00:00:00Z', '2026-11-25T13:37:11Z', '2026-11-25T23:59:59Z'];

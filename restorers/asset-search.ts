@@ -1,0 +1,134 @@
+import type { EndpointName, Filter } from '../clumio/index.js';
+import type { Discovery, FoundAsset, ListScope, LookupContext } from './types.js';
+
+/**
+ * Finding the assets of an asset-based type (EBS, EC2, RDS, DynamoDB), with server-side filters wherever
+ * Clumio has them: a group's matches for bulkRestore, an environment's assets for bulkList.
+ */
+
+/** The fields of an asset list item every search reads. */
+export interface AssetListItem {
+  readonly id: string;
+}
+
+/** How one asset type is listed and how its backups are found (clumio-api §5.1, §7.1). */
+export interface AssetKind<A, B> {
+  /** The group field that pins one resource (`search_volume_id`, …), for messages. */
+  readonly pinField: string;
+  readonly assetList: EndpointName;
+  readonly backupList: EndpointName;
+  /** Backup-list filter field holding the asset's Clumio id (`volume_id`, …). */
+  readonly backupAssetField: string;
+  /** Asset-list filter narrowing to an AWS id or name; matched exactly afterwards (`$contains` is loose). */
+  readonly nativePinFilter: (pin: string) => Filter;
+  /** Whether a pin is an AWS id rather than a Clumio id. */
+  readonly isNativeId: (pin: string) => boolean;
+  readonly nativeIdOf: (asset: A) => string;
+  readonly nativeIdOfBackup: (backup: B) => string;
+  /** Backups that cannot be restored by this type's request are passed over (e.g. RDS granular). */
+  readonly restorable?: (backup: B) => boolean;
+}
+
+/** What a restore group searches for. */
+export interface AssetSearch {
+  readonly account: string;
+  readonly region: string;
+  readonly tag?: { readonly key: string; readonly value: string };
+  readonly pin?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Clumio ids are UUIDs; a pin that is not one is an AWS identifier or name. */
+export function isClumioId(pin: string): boolean {
+  return UUID.test(pin);
+}
+
+/** Assets of the source environment, deleted ones included (a disaster may have deleted them). */
+export async function findAssets<A extends AssetListItem, B>(
+  ctx: LookupContext,
+  kind: AssetKind<A, B>,
+  search: AssetSearch,
+): Promise<A[]> {
+  const env = await ctx.directory.environment(search.account, search.region);
+  const filter: Record<string, Record<string, unknown>> = {
+    environment_id: { $eq: env.id },
+    is_deleted: { $in: ['true', 'false'] },
+  };
+  if (search.tag !== undefined) {
+    const ids = await ctx.directory.tagIds(env.id, search.tag.key, search.tag.value);
+    if (ids.length === 0) return [];
+    // Several ids for one key=value are alternatives; `$all` over all of them would demand every one.
+    if (ids.length === 1) filter['tags.id'] = { $all: ids };
+    else
+      return dedupe(
+        (
+          await Promise.all(
+            ids.map((id) => listAssets(ctx, kind, { ...filter, 'tags.id': { $all: [id] } }, search)),
+          )
+        ).flat(),
+      );
+  }
+  return listAssets(ctx, kind, filter, search);
+}
+
+async function listAssets<A extends AssetListItem, B>(
+  ctx: LookupContext,
+  kind: AssetKind<A, B>,
+  filter: Record<string, Record<string, unknown>>,
+  search: AssetSearch,
+): Promise<A[]> {
+  const pin = search.pin;
+  const native = pin !== undefined && kind.isNativeId(pin);
+  const query = native ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
+  const out: A[] = [];
+  for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
+    // A Clumio-id pin has no list filter on these endpoints: matched here.
+    if (pin === undefined || (native ? kind.nativeIdOf(asset) === pin : asset.id === pin)) out.push(asset);
+  }
+  return out;
+}
+
+function dedupe<A extends AssetListItem>(assets: A[]): A[] {
+  const seen = new Set<string>();
+  return assets.filter((a) => !seen.has(a.id) && seen.add(a.id));
+}
+
+/** Every combination that takes one item of each list: `[[a, b], [c]]` → `[[a, c], [b, c]]`. */
+function combinations(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>(
+    (acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])),
+    [[]],
+  );
+}
+
+/**
+ * Every asset of a kind in one environment with the status filters and all of `tags`, every page (no
+ * cap: the reference implementation aborted above 100). Tags are matched by their Clumio ids with
+ * `tags.id $all`; a key=value with several ids (rare) is an alternative, so one list runs per combination.
+ */
+export async function discoverAssets<A extends AssetListItem, B>(
+  ctx: LookupContext,
+  kind: AssetKind<A, B>,
+  scope: ListScope,
+  tags: Readonly<Record<string, string>>,
+): Promise<Discovery> {
+  const tagIds: string[][] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    const ids = await ctx.directory.tagIds(scope.environmentId, key, value);
+    if (ids.length === 0) return { assets: [], notes: [`no asset is tagged ${key}=${value} there`] };
+    tagIds.push(ids);
+  }
+  const filter = { environment_id: { $eq: scope.environmentId }, ...scope.statusFilter };
+  const seen = new Set<string>();
+  const assets: FoundAsset[] = [];
+  for (const ids of combinations(tagIds)) {
+    const query = ids.length > 0 ? { ...filter, 'tags.id': { $all: ids } } : filter;
+    for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
+      if (seen.has(asset.id)) continue;
+      seen.add(asset.id);
+      assets.push({ assetId: asset.id, nativeId: kind.nativeIdOf(asset) });
+    }
+  }
+  return { assets, notes: [] };
+}

@@ -1,0 +1,40 @@
+import type { NoBackupEntry, RestoreRecord, RestoreTarget } from '../core/records.js';
+import type { ChosenBackup } from './types.js';
+
+/** The records a plan yields, built in one place for every type. */
+
+/** What a restorer builds for one asset and its chosen backup. */
+export type RestoreRequest = RestoreRecord['request'];
+
+/** The group fields a record names. */
+interface RecordGroup {
+  readonly groupIndex: number;
+  readonly ResourceType: string;
+}
+
+/** One planned restore: the group, the source asset, its chosen backup, the target and the request. */
+export function restoreRecord(parts: {
+  readonly group: RecordGroup;
+  readonly source: NoBackupEntry['source'];
+  readonly backup: ChosenBackup;
+  readonly target: RestoreTarget;
+  readonly request: RestoreRequest;
+}): RestoreRecord {
+  const { group, source, backup, target, request } = parts;
+  return {
+    groupIndex: group.groupIndex,
+    resourceType: group.ResourceType,
+    source: { ...source, backupId: backup.id, backupTimestamp: backup.start_timestamp },
+    target,
+    request,
+  };
+}
+
+/** A match of the group without a backup to restore, and why. */
+export function noBackupEntry(
+  group: RecordGroup,
+  source: NoBackupEntry['source'],
+  reason: string,
+): NoBackupEntry {
+  return { groupIndex: group.groupIndex, resourceType: group.ResourceType, source, reason };
+}
