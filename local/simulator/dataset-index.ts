@@ -1,23 +1,6 @@
-import type {
-  AwsEnvironment,
-  AwsTag,
-  Dataset,
-  DynamoDbBackup,
-  DynamoDbTable,
-  EbsBackup,
-  EbsVolume,
-  Ec2Backup,
-  Ec2Instance,
-  PgBackup,
-  PgS3Asset,
-  PgS3AssetBackup,
-  ProtectionGroup,
-  RdsBackup,
-  RdsResource,
-  S3Bucket,
-} from './dataset-types.js';
+import type { AwsEnvironment, AwsTag, Dataset } from './dataset-types.js';
 
-function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
+export function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.id, item]));
 }
 
@@ -47,48 +30,22 @@ export function ownedBy<T>(table: Table<T>, ownerId: string | undefined): readon
   return ownerId === undefined ? table.all : (table.byOwner.get(ownerId) ?? []);
 }
 
-function table<T extends { id: string }>(items: readonly T[], owner: (item: T) => string): Table<T> {
+export function table<T extends { id: string }>(items: readonly T[], owner: (item: T) => string): Table<T> {
   return { all: items, byId: byId(items), byOwner: groupBy(items, owner) };
 }
 
-/**
- * Lookup structures over the dataset, so that a backup list pinned to one asset costs O(its backups)
- * and an asset list pinned to one environment costs O(its assets), whatever the dataset size.
- */
-export class DatasetIndex {
-  readonly environments: Table<AwsEnvironment>;
-  readonly tagsByEnvironment: ReadonlyMap<string, readonly AwsTag[]>;
-  readonly volumes: Table<EbsVolume>;
-  readonly instances: Table<Ec2Instance>;
-  readonly rdsResources: Table<RdsResource>;
-  readonly dynamodbTables: Table<DynamoDbTable>;
-  readonly buckets: Table<S3Bucket>;
-  readonly protectionGroups: ReadonlyMap<string, ProtectionGroup>;
-  readonly pgS3Assets: Table<PgS3Asset>;
-  readonly ebsBackups: Table<EbsBackup>;
-  readonly ec2Backups: Table<Ec2Backup>;
-  readonly rdsBackups: Table<RdsBackup>;
-  readonly dynamodbBackups: Table<DynamoDbBackup>;
-  readonly pgBackups: Table<PgBackup>;
-  readonly pgS3AssetBackups: Table<PgS3AssetBackup>;
+/** The owner of a datasource asset: its environment. */
+export function environmentOwner(item: { environment_id: string }): string {
+  return item.environment_id;
+}
 
-  constructor(readonly dataset: Dataset) {
-    const env = (item: { environment_id: string }): string => item.environment_id;
-    this.environments = table(dataset.environments, (e) => `${e.account_native_id}/${e.aws_region}`);
-    this.tagsByEnvironment = groupBy(dataset.tags, env);
-    this.volumes = table(dataset.volumes, env);
-    this.instances = table(dataset.instances, env);
-    this.rdsResources = table(dataset.rdsResources, env);
-    this.dynamodbTables = table(dataset.dynamodbTables, env);
-    this.buckets = table(dataset.buckets, env);
-    this.protectionGroups = byId(dataset.protectionGroups);
-    this.pgS3Assets = table(dataset.pgS3Assets, (a) => a.group_id);
-    const { backups } = dataset;
-    this.ebsBackups = table(backups.ebs, (b) => b.volume_id);
-    this.ec2Backups = table(backups.ec2, (b) => b.instance_id);
-    this.rdsBackups = table(backups.rds, (b) => b.resource_id);
-    this.dynamodbBackups = table(backups.dynamodb, (b) => b.table_id);
-    this.pgBackups = table(backups.protectionGroups, (b) => b.protection_group_id);
-    this.pgS3AssetBackups = table(backups.pgS3Assets, (b) => b.protection_group_s3_asset_id);
+/** Lookups over the shared part of the dataset; each type indexes its own part (types/*.ts). */
+export class DatasetIndex {
+  readonly environments: ReadonlyMap<string, AwsEnvironment>;
+  readonly tagsByEnvironment: ReadonlyMap<string, readonly AwsTag[]>;
+
+  constructor(dataset: Dataset) {
+    this.environments = byId(dataset.environments);
+    this.tagsByEnvironment = groupBy(dataset.tags, environmentOwner);
   }
 }

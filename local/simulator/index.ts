@@ -12,7 +12,8 @@ export type {
   SimulatorOptions,
 } from './options.js';
 export type * from './dataset-types.js';
-export { buildDataset, findTagId } from './dataset.js';
+export type * from './types/index.js';
+export { buildDataset, findTagId } from './dataset-builder.js';
 export type { StartedRestore } from './routes.js';
 export type { Task, TaskOutcome, TaskStatus } from './tasks.js';
 

@@ -1,35 +1,70 @@
+import type { BodyChecker } from './body-checker.js';
+import type { DatasetIndex } from './dataset-index.js';
+import type { AwsEnvironment } from './dataset-types.js';
 import { link } from './envelopes.js';
 import { parseEmbed } from './query.js';
-import { parentEntity, validateRestore, type RestoreKind } from './restores.js';
 import type { Route } from './routes.js';
+import type { TaskEntity } from './tasks.js';
 
-const RESTORES: readonly { path: string; resource: string; version: number; kind: RestoreKind }[] = [
-  { path: '/restores/aws/ebs-volumes', resource: 'restored-aws-ebs-volumes', version: 2, kind: 'ebs' },
-  { path: '/restores/aws/ec2-instances', resource: 'restored-aws-ec2-instances', version: 1, kind: 'ec2' },
-  { path: '/restores/aws/rds-resources', resource: 'restored-aws-rds-resources', version: 1, kind: 'rds' },
-  {
-    path: '/restores/aws/dynamodb-tables',
-    resource: 'restored-aws-dynamodb-tables',
-    version: 1,
-    kind: 'dynamodb',
-  },
-  {
-    path: '/restores/protection-groups',
-    resource: 'restored-protection-groups',
-    version: 1,
-    kind: 'protection-group',
-  },
-  {
-    path: '/restores/protection-groups/s3-assets',
-    resource: 'restored-protection-group-s3-assets',
-    version: 1,
-    kind: 'pg-s3-asset',
-  },
-];
+/** What an accepted restore body resolves to: enough to create and describe its task. */
+export interface ValidRestore {
+  readonly backupId: string | null;
+  readonly taskType: string;
+  readonly primary: TaskEntity;
+  readonly target: AwsEnvironment;
+  readonly outcomeKeys: readonly string[];
+}
 
-/** Endpoints 17–22: validate, start a task, answer 202 with its id (reference §3.5). */
-export function restoreRoutes(): Route[] {
-  return RESTORES.map((def): Route => ({
+/**
+ * A restore validator checks a body in three steps, like a server that parses, resolves, then checks:
+ * shape problems (types, required, unknown keys) → 400; an unknown source backup or asset → 404; then
+ * everything that needs the data (environment, AZ, ownership) → 400. Each 400 lists every problem.
+ */
+export type RestoreValidator = (body: unknown, index: DatasetIndex) => ValidRestore;
+
+/** A value the shape check has already proven present. */
+export function known<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('restore validation: a checked value is missing');
+  return value;
+}
+
+export function environmentOf(
+  c: BodyChecker,
+  index: DatasetIndex,
+  id: string | undefined,
+  path: string,
+): AwsEnvironment | undefined {
+  if (id === undefined) return undefined;
+  const env = index.environments.get(id);
+  if (env === undefined) c.problem(`${path}: environment "${id}" not found`);
+  return env;
+}
+
+export function checkAz(
+  c: BodyChecker,
+  env: AwsEnvironment | undefined,
+  az: string | undefined,
+  path: string,
+): void {
+  if (env === undefined || az === undefined || env.aws_az.includes(az)) return;
+  c.problem(
+    `${path}: availability zone "${az}" is not in environment ${env.id} (${env.account_native_id}/${env.aws_region}); valid: ${env.aws_az.join(', ')}`,
+  );
+}
+
+/** A restore task's parent entity: the target environment. */
+function parentEntity(env: AwsEnvironment): TaskEntity {
+  return { id: env.id, type: 'aws_environment', value: `${env.account_native_id}/${env.aws_region}` };
+}
+
+/** One of endpoints 17–22: validate, start a task, answer 202 with its id (reference §3.5). */
+export function restoreRoute(def: {
+  readonly path: string;
+  readonly resource: string;
+  readonly version: number;
+  readonly validate: RestoreValidator;
+}): Route {
+  return {
     method: 'POST',
     pattern: def.path,
     resource: def.resource,
@@ -37,7 +72,7 @@ export function restoreRoutes(): Route[] {
     params: ['embed'],
     handle(ctx) {
       const embed = parseEmbed(ctx.query.get('embed'), ['read-task']);
-      const restore = validateRestore(def.kind, ctx.body, ctx.state.index);
+      const restore = def.validate(ctx.body, ctx.state.index);
       const task = ctx.state.tasks.create({
         type: restore.taskType,
         primary: restore.primary,
@@ -64,5 +99,5 @@ export function restoreRoutes(): Route[] {
         },
       };
     },
-  }));
+  };
 }

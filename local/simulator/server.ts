@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mediaType, negotiate } from './accept.js';
-import { backupRoutes } from './backup-routes.js';
-import { buildDataset } from './dataset.js';
+import { buildDataset } from './dataset-builder.js';
 import { DatasetIndex } from './dataset-index.js';
 import { datasourceRoutes } from './datasource-routes.js';
 import { ApiError, errorBody } from './errors.js';
@@ -18,10 +17,10 @@ import {
 } from './options.js';
 import { checkParams } from './query.js';
 import { RateLimiter } from './rate-limit.js';
-import { restoreRoutes } from './restore-routes.js';
 import { Router, type SimulatorState } from './routes.js';
 import { taskRoutes } from './task-routes.js';
 import { TaskStore } from './tasks.js';
+import { simulatedTypes } from './types/index.js';
 
 const JSON_TYPE = 'application/json';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -92,7 +91,12 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
     tasks: new TaskStore(now, taskSeconds * 1000, rootOu),
     restores: [],
   };
-  const router = new Router([...backupRoutes(), ...datasourceRoutes(), ...restoreRoutes(), ...taskRoutes()]);
+  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset));
+  const router = new Router([
+    ...datasourceRoutes(services),
+    ...services.flatMap((service) => service.routes),
+    ...taskRoutes(),
+  ]);
   const faults = new Faults(seed, opts.faults ?? {});
   const limiter = rate === false ? undefined : new RateLimiter(rate);
   const requests: RequestRecord[] = [];

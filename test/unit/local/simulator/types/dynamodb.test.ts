@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import {
+  type AwsEnvironment,
+  type Dataset,
+  type RunningSimulator,
+  type Task,
+} from '../../../../../local/simulator/index.js';
+import { call } from '../helpers.js';
+import { acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
+
+describe('simulator restores (POST 17–22)', function () {
+  let sim: RunningSimulator;
+  let d: Dataset;
+  let drEast: AwsEnvironment;
+
+  before(async () => {
+    ({ sim, d, drEast } = await startRestoreSimulator());
+  });
+  after(() => sim.close());
+
+  const refused = (path: string, body: unknown, status: number, expected: string[]) =>
+    refusedBy(sim, path, body, status, expected);
+  const accepted = (path: string, body: unknown) => acceptedBy(sim, path, body);
+
+  describe('DynamoDB table', () => {
+    function body(target: Record<string, unknown> = {}, source?: Record<string, unknown>) {
+      const backup = must(d.backups.dynamodb[0]);
+      return {
+        source: source ?? { securevault_backup: { backup_id: backup.id } },
+        target: {
+          environment_id: drEast.id,
+          table_name: `${backup.table_name}-restored`,
+          tags: null,
+          sse_specification: null,
+          billing_mode: null,
+          provisioned_throughput: null,
+          ...target,
+        },
+      };
+    }
+
+    it('accepts a vault backup and a continuous backup source', async () => {
+      const res = await accepted(
+        '/restores/aws/dynamodb-tables',
+        body({ sse_specification: { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: 'alias/restore' } }),
+      );
+      const task = await call<Task>(sim, `/tasks/${res.task_id}`);
+      expect(task.body.type).to.equal('aws_dynamodb_table_restore');
+      const table = must(d.dynamodbTables[0]);
+      await accepted(
+        '/restores/aws/dynamodb-tables',
+        body({}, { continuous_backup: { table_id: table.id, use_latest_restorable_time: true } }),
+      );
+    });
+
+    it('refuses bad table names, a CUSTOMER_MANAGED key without id and an ambiguous point in time', async () => {
+      for (const name of ['ab', 'bad name!']) {
+        await refused('/restores/aws/dynamodb-tables', body({ table_name: name }), 400, [
+          `target.table_name: "${name}" is not a valid DynamoDB table name (3-255 of a-z, A-Z, 0-9, _ . -)`,
+        ]);
+      }
+      await refused(
+        '/restores/aws/dynamodb-tables',
+        body({ sse_specification: { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: null } }),
+        400,
+        ['target.sse_specification.kms_master_key_id: required when kms_key_type is CUSTOMER_MANAGED'],
+      );
+      const table = must(d.dynamodbTables[0]);
+      await refused(
+        '/restores/aws/dynamodb-tables',
+        body(
+          {},
+          {
+            continuous_backup: {
+              table_id: table.id,
+              timestamp: '2024-06-10T00:00:00Z',
+              use_latest_restorable_time: true,
+            },
+          },
+        ),
+        400,
+        [
+          'source.continuous_backup: exactly one of timestamp and use_latest_restorable_time (true) must be set',
+        ],
+      );
+      await refused('/restores/aws/dynamodb-tables', body({ table_name: null }), 400, [
+        'target.table_name: required',
+      ]);
+      await refused(
+        '/restores/aws/dynamodb-tables',
+        body({}, { securevault_backup: { backup_id: 'nope' } }),
+        404,
+        ['source.securevault_backup.backup_id: DynamoDB backup "nope" not found'],
+      );
+    });
+  });
+});
