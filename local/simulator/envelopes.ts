@@ -1,7 +1,7 @@
-import type { Link, Links } from './dataset-types.js';
+import type { WireLink, Links } from './dataset-types.js';
 import { ItemList } from './json.js';
 
-export function link(href: string, type = 'get'): Link {
+export function link(href: string, type = 'get'): WireLink {
   return { href, templated: false, type };
 }
 
