@@ -102,8 +102,8 @@ const TYPES = describeChoices(resourceTypes, false);
 
 /**
  * Decodes a bulkList input: every problem at once with its JSON path (`target_specs.EBS.target_iops`),
- * unknown fields as warnings, the token kept out of every message. The reference implementation's list
- * input (reference §5.2) decodes with the same meaning.
+ * unknown fields as warnings, the token kept out of every message. Existing bulkList input files
+ * decode with the same meaning (docs/compatibility.md).
  */
 export function decodeListInput(input: unknown): DecodeResult<ListInput> {
   const findings = new Findings();
