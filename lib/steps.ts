@@ -11,6 +11,7 @@ import { describeProblems, InvalidInput, PlanFailed, PlanTooLarge } from './erro
 import { planContext, planRun } from './plan.js';
 import { coveredSeconds, waitBeforePoll } from './polling.js';
 import type { NoBackupEntry, RestoreRecord } from './records.js';
+import { renderReportHtml } from './report-html.js';
 import { buildReport, reportCsv, type Report, type RestoreResult, type RunFailureReport } from './report.js';
 import {
   GROUPS_PER_CHUNK,
@@ -305,7 +306,7 @@ export async function reportRun(
         `with it: ${notStarted} restores were not started and ${refused.length - notStarted} ` +
         `started ones can no longer be followed; ${outcome}`;
   const failure = refused.length === 0 ? undefined : { error: 'ClumioAuthError', cause: summary };
-  await writeReport(files, failure === undefined ? report : { ...report, failure });
+  await writeReport(files, failure === undefined ? report : { ...report, failure }, files.where(INPUT_KEY));
   return {
     runId: run.runId,
     counts,
@@ -317,9 +318,15 @@ export async function reportRun(
   };
 }
 
-async function writeReport(files: RunFiles, report: Report): Promise<void> {
+/** report.json, report.csv and report.html; `inputSource` is where the run's input is kept, when it is. */
+async function writeReport(files: RunFiles, report: Report, inputSource?: string): Promise<void> {
   await files.putJson('report.json', report);
   await files.putText('report.csv', reportCsv(report), 'text/csv');
+  await files.putText(
+    'report.html',
+    renderReportHtml(report, inputSource === undefined ? {} : { inputSource }),
+    'text/html; charset=utf-8',
+  );
 }
 
 /** The text of a Catch's Cause: a Lambda error's Cause is JSON (`errorType`, `errorMessage`, `trace`). */
@@ -364,7 +371,7 @@ export async function reportFailure(
     noBackup: [],
     failure,
   });
-  await writeReport(files, report);
+  await writeReport(files, report, input === undefined ? undefined : files.where(INPUT_KEY));
   return {
     runId: event.runId,
     counts: report.counts,
