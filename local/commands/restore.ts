@@ -172,7 +172,9 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     if (report.failure === undefined || report.restores.length > 0) {
       io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
     }
-    io.stdout.write(`report: ${files.where('report.json')}\n        ${files.where('report.csv')}\n`);
+    io.stdout.write(
+      `report: ${files.where('report.json')}\n        ${files.where('report.csv')}\n        ${files.where('report.html')}\n`,
+    );
   }
   if (outcome.status === 'SUCCEEDED') {
     const summary = outcome.output as ReportSummary;
