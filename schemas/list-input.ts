@@ -39,8 +39,8 @@ import {
   type DecodeResult,
 } from './restore-input.js';
 
-export const protectionStatuses = ['protected', 'unprotected', 'unsupported'] as const;
-export const backupStatuses = ['success', 'partial_success', 'failure', 'no_backup'] as const;
+const protectionStatuses = ['protected', 'unprotected', 'unsupported'] as const;
+const backupStatuses = ['success', 'partial_success', 'failure', 'no_backup'] as const;
 
 /** asset_meta_status: which assets are listed, by the datasource statuses Clumio filters on. */
 export interface AssetStatus {

@@ -95,7 +95,7 @@ export class ReportError extends Error {
   override readonly name = 'ReportError';
 }
 
-export const noResultError = 'no result was recorded for this restore';
+const noResultError = 'no result was recorded for this restore';
 
 /** Results by plan index; an index outside the plan or seen twice means they are another plan's. */
 function resultsByIndex(
