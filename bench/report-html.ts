@@ -61,6 +61,8 @@ function synthetic(withTimes: boolean): ReportView {
       failed: count('failed'),
       timed_out: count('timed_out'),
       unknown: count('unknown'),
+      aborted: 0,
+      running: 0,
       no_backup: 0,
     },
     restores,

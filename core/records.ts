@@ -1,7 +1,11 @@
 import type { RestoreEndpointName } from '../clumio/index.js';
 
-/** Final state of one restore (DESIGN §6). `planned` only in a dry run. */
-export type RestoreStatus = 'planned' | 'completed' | 'failed' | 'timed_out' | 'unknown' | 'no_backup';
+/**
+ * State of one restore (DESIGN §6). `planned`: a dry run, or not started yet in a run that was
+ * interrupted; `running`: started and not ended when the report was written.
+ */
+export type RestoreStatus =
+  'planned' | 'running' | 'completed' | 'failed' | 'timed_out' | 'unknown' | 'aborted' | 'no_backup';
 
 /** Where a restore comes from: the asset and the backup chosen for it. */
 export interface RestoreSource {

@@ -4,13 +4,21 @@ import type { NoBackupEntry, RestoreRecord, RestoreStatus } from '../core/record
 export interface RestoreResult {
   /** Position of the record in plan.json (0-based). */
   readonly index: number;
-  readonly status: 'completed' | 'failed' | 'timed_out' | 'unknown';
+  readonly status: 'completed' | 'failed' | 'timed_out' | 'unknown' | 'aborted';
   readonly taskId?: string;
-  /** Why it failed, is unknown or timed out (Clumio message, task status, ...). */
+  /** Why it failed, is unknown, timed out or was aborted (Clumio message, task status, ...). */
   readonly error?: string;
   readonly polls?: number;
   /** True when it ended because Clumio refused the API token (HTTP 401). */
   readonly tokenRefused?: boolean;
+}
+
+/** A restore's state as a report shows it: a child's result, or what a reading of the run found. */
+export interface RestoreOutcome {
+  readonly index: number;
+  readonly status: Exclude<RestoreStatus, 'no_backup'>;
+  readonly taskId?: string;
+  readonly error?: string;
 }
 
 /** One line of report.json `restores[]` and report.csv (DESIGN §6); absent values are null so both show them. */
@@ -55,6 +63,9 @@ export type ReportCounts = {
   readonly failed: number;
   readonly timed_out: number;
   readonly unknown: number;
+  readonly aborted: number;
+  /** Started and not yet ended: the report of an interrupted run, or `status` of one still going. */
+  readonly running: number;
   readonly no_backup: number;
 };
 
@@ -74,6 +85,14 @@ export interface Report {
   readonly restores: readonly ReportEntry[];
   /** Only on a run that could not proceed (bad input, Clumio unreachable, token refused, plan refused). */
   readonly failure?: RunFailureReport;
+  /** A rerun: the run whose restores it runs again, and their positions in that run's plan. */
+  readonly rerunOf?: RerunOf;
+}
+
+export interface RerunOf {
+  readonly runId: string;
+  /** Plan indexes in the earlier run, in this run's plan order. */
+  readonly restores: readonly number[];
 }
 
 export interface ReportInput {
@@ -85,9 +104,10 @@ export interface ReportInput {
   /** The plan, in plan.json order. */
   readonly records: readonly RestoreRecord[];
   /** In any order; a child that never reported has no result. */
-  readonly results: readonly RestoreResult[];
+  readonly results: readonly RestoreOutcome[];
   readonly noBackup: readonly NoBackupEntry[];
   readonly failure?: RunFailureReport;
+  readonly rerunOf?: RerunOf;
 }
 
 /** Results that cannot belong to the plan they are reported against. */
@@ -100,9 +120,9 @@ const noResultError = 'no result was recorded for this restore';
 /** Results by plan index; an index outside the plan or seen twice means they are another plan's. */
 function resultsByIndex(
   records: readonly RestoreRecord[],
-  results: readonly RestoreResult[],
-): Map<number, RestoreResult> {
-  const byIndex = new Map<number, RestoreResult>();
+  results: readonly RestoreOutcome[],
+): Map<number, RestoreOutcome> {
+  const byIndex = new Map<number, RestoreOutcome>();
   for (const result of results) {
     if (!Number.isInteger(result.index) || result.index < 0 || result.index >= records.length) {
       throw new ReportError(
@@ -186,11 +206,14 @@ export function buildReport(input: ReportInput): Report {
       failed: count('failed'),
       timed_out: count('timed_out'),
       unknown: count('unknown'),
+      aborted: count('aborted'),
+      running: count('running'),
       no_backup: input.noBackup.length,
     },
     // Array.prototype.sort is stable: plan order holds within a group.
     restores: [...restores.sort(byGroup), ...input.noBackup.map(noBackupEntry).sort(byGroup)],
     ...(input.failure !== undefined ? { failure: input.failure } : {}),
+    ...(input.rerunOf !== undefined ? { rerunOf: input.rerunOf } : {}),
   };
 }
 

@@ -13,6 +13,19 @@ export const runLayout = {
   noBackup: 'no-backup.json',
   /** bulkRestore: the Restore map's ResultWriter prefix. */
   restoreResults: 'results',
+  /** bulkRestore: FinalizePlan's output, what a resumed run starts its Restore map from. */
+  plannedRun: 'run.json',
+  /**
+   * bulkRestore: the journal of one restore's start (StartRestore): the intent right before its POST,
+   * then Clumio's answer (the task id), so no task id is lost by a stopped process or execution.
+   */
+  task: (index: number): string => `tasks/${index}.json`,
+  /** bulkRestore: the prefix of every journal entry. */
+  tasks: 'tasks/',
+  /** bulkRestore: present once the run was aborted: StartRestore starts nothing more. */
+  stop: 'stop.json',
+  /** bulkRestore: a rerun's records, copied verbatim from the earlier run's plan (the CLI, before it starts). */
+  rerunRecords: 'rerun-records.json',
   report: 'report.json',
   reportCsv: 'report.csv',
   reportHtml: 'report.html',

@@ -90,6 +90,8 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
       failed: 0,
       timed_out: 0,
       unknown: 0,
+      aborted: 0,
+      running: 0,
       no_backup: 1,
     });
     const entries = report.restores.filter((r) => r.status !== 'no_backup');

@@ -211,6 +211,8 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       failed: 0,
       timed_out: 0,
       unknown: 0,
+      aborted: 0,
+      running: 0,
       no_backup: 0,
     });
     expect(report.failure).to.equal(undefined);
@@ -479,6 +481,8 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       failed: 0,
       timed_out: 0,
       unknown: 0,
+      aborted: 0,
+      running: 0,
       no_backup: 0,
     });
     const csv = await readFile(join(run.folder, 'report.csv'), 'utf8');

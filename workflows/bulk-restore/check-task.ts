@@ -29,8 +29,10 @@ export async function checkTask(
   let next: RestoreProgress;
   if (task.status === 'completed') {
     next = { ...progress, polls, status: 'completed', error: null };
-  } else if (task.status === 'failed' || task.status === 'aborted') {
-    next = { ...progress, polls, status: 'failed', error: `Clumio task ${taskId} ended ${task.status}` };
+  } else if (task.status === 'failed') {
+    next = { ...progress, polls, status: 'failed', error: `Clumio task ${taskId} ended failed` };
+  } else if (task.status === 'aborted') {
+    next = { ...progress, polls, status: 'aborted', error: `Clumio task ${taskId} was aborted` };
   } else if (polls >= progress.polling.maxAttempts) {
     const waited = coveredSeconds(polls, progress.polling);
     next = {

@@ -185,14 +185,32 @@ export const realReport: Report = {
   dryRun: false,
   startedAt: '2026-11-25T14:35:01Z',
   finishedAt: '2026-11-25T16:02:44Z',
-  counts: { planned: 4, completed: 1, failed: 1, timed_out: 1, unknown: 1, no_backup: 1 },
+  counts: {
+    planned: 4,
+    completed: 1,
+    failed: 1,
+    timed_out: 1,
+    unknown: 1,
+    aborted: 0,
+    running: 0,
+    no_backup: 1,
+  },
   restores: [entries.rds, entries.ebs, entries.ec2, entries.pg, entries.ddb],
 };
 
 export const dryReport: Report = {
   ...realReport,
   dryRun: true,
-  counts: { planned: 4, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 1 },
+  counts: {
+    planned: 4,
+    completed: 0,
+    failed: 0,
+    timed_out: 0,
+    unknown: 0,
+    aborted: 0,
+    running: 0,
+    no_backup: 1,
+  },
   restores: [
     ...[entries.rds, entries.ebs, entries.ec2, entries.pg].map((e) => ({
       ...e,

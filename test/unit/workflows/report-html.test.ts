@@ -33,6 +33,8 @@ const report = (restores: ReportEntry[], over: Partial<Report> = {}): Report => 
     failed: restores.filter((r) => r.status === 'failed').length,
     timed_out: 0,
     unknown: 0,
+    aborted: 0,
+    running: 0,
     no_backup: restores.filter((r) => r.status === 'no_backup').length,
   },
   restores,
@@ -138,6 +140,8 @@ describe('lib/report-html', () => {
       failed: 1,
       timed_out: 0,
       unknown: 0,
+      aborted: 0,
+      running: 0,
       no_backup: 1,
     });
     expect(page).to.contain('3 restores: 2 completed, 1 failed; 1 resource without a backup');

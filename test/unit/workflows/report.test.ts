@@ -71,6 +71,8 @@ describe('workflows/report', () => {
         failed: 0,
         timed_out: 0,
         unknown: 4,
+        aborted: 0,
+        running: 0,
         no_backup: 1,
       });
     });
@@ -78,7 +80,16 @@ describe('workflows/report', () => {
     it('reports an empty plan', () => {
       expect(buildReport({ ...input, records: [], results: [], noBackup: [] })).to.deep.equal({
         ...realReport,
-        counts: { planned: 0, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 0 },
+        counts: {
+          planned: 0,
+          completed: 0,
+          failed: 0,
+          timed_out: 0,
+          unknown: 0,
+          aborted: 0,
+          running: 0,
+          no_backup: 0,
+        },
         restores: [],
       });
     });

@@ -13,7 +13,16 @@ const run: Report = {
   dryRun: false,
   startedAt: '2026-12-01T10:00:00.000Z',
   finishedAt: '2026-12-01T10:05:00.000Z',
-  counts: { planned: 1, completed: 0, failed: 1, timed_out: 0, unknown: 0, no_backup: 0 },
+  counts: {
+    planned: 1,
+    completed: 0,
+    failed: 1,
+    timed_out: 0,
+    unknown: 0,
+    aborted: 0,
+    running: 0,
+    no_backup: 0,
+  },
   restores: [
     {
       groupIndex: 0,

@@ -35,9 +35,11 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
     sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
   });
   after(() => sim.close());
-  beforeEach(() => {
+  let journal: RunFiles;
+  beforeEach(async () => {
     lines.length = 0;
     sim.clearRequests();
+    journal = folderRunFiles(await tempDir('journal'), 'steps-test');
   });
 
   const item = (index: number): RestoreItem => ebsRestoreItem(sim, index, 'steps-failures', polling);
@@ -46,7 +48,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
     it('throws a POST throttled through every client retry (nothing started: the state machine may retry it)', async () => {
       sim.script({ method: 'POST', kind: 'status', status: 429, times: 2 });
       const restores = sim.restores().length;
-      const error = await startRestore(item(0), client(), log).catch((e: unknown) => e);
+      const error = await startRestore(item(0), client(), log, journal).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ClumioThrottledError);
       expect(sim.count({ method: 'POST' })).to.equal(2);
       expect(sim.restores()).to.have.length(restores);
@@ -57,10 +59,10 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
       const shared = client();
       sim.setFaults({ tokenExpiresAfterRequests: 0 });
       try {
-        const first = await startRestore(item(1), shared, log);
+        const first = await startRestore(item(1), shared, log, journal);
         expect(first).to.deep.include({ status: 'failed', taskId: null, tokenRefused: true });
         expect(first.error).to.match(/^not started: Clumio refused the API token/);
-        const second = await startRestore(item(2), shared, log);
+        const second = await startRestore(item(2), shared, log, journal);
         expect(second).to.deep.include({ status: 'failed', tokenRefused: true });
         expect(sim.count()).to.equal(1);
         expect(lines.map((l) => l.status)).to.deep.equal(['failed', 'failed']);
@@ -74,8 +76,8 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         { method: 'POST', kind: 'status', status: 403 },
         { method: 'POST', kind: 'status', status: 400 },
       );
-      const denied = await startRestore(item(3), client(), log);
-      const refused = await startRestore(item(4), client(), log);
+      const denied = await startRestore(item(3), client(), log, journal);
+      const refused = await startRestore(item(4), client(), log, journal);
       expect(denied).to.deep.include({ status: 'failed', tokenRefused: false });
       expect(refused).to.deep.include({ status: 'failed', tokenRefused: false });
     });
@@ -83,7 +85,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
 
   it('CheckTask: a task that can no longer be read because the token was refused is unknown and marked', async () => {
     const shared = client();
-    const started = await startRestore(item(5), shared, log);
+    const started = await startRestore(item(5), shared, log, journal);
     expect(started).to.deep.include({ status: 'started', tokenRefused: false });
     sim.setFaults({ tokenExpiresAfterRequests: 0 });
     try {
@@ -248,7 +250,16 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         dryRun: false,
         startedAt: '2026-01-01T00:00:00Z',
         finishedAt: '2026-01-01T00:01:00.000Z',
-        counts: { planned: 0, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 0 },
+        counts: {
+          planned: 0,
+          completed: 0,
+          failed: 0,
+          timed_out: 0,
+          unknown: 0,
+          aborted: 0,
+          running: 0,
+          no_backup: 0,
+        },
         restores: [],
         failure: { error: 'PlanFailed', cause: '1 problem' },
       });
