@@ -180,6 +180,25 @@ export class ClumioClient {
     return this.get<Task>('task', { params: { task_id: taskId } });
   }
 
+  /**
+   * Asks Clumio to abort a task (200: the task, now `aborting`). Retried like a read: asking twice to
+   * abort the same task cannot start anything.
+   */
+  async abortTask(taskId: string): Promise<Task> {
+    const endpoint = endpoints.abortTask;
+    return this.send<Task>('PATCH', expandPath(endpoint.path, { task_id: taskId }), endpoint.accept, {
+      json: { status: 'aborting' },
+      retry: {
+        limit: this.settings.limit,
+        methods: ['PATCH'],
+        statusCodes: GET_RETRY_STATUS_CODES,
+        errorCodes: NETWORK_ERROR_CODES,
+        maxRetryAfter: this.settings.maxRetryAfterMs,
+        calculateDelay: calculateDelay(this.settings),
+      },
+    });
+  }
+
   private nextPage<T>(page: ListEnvelope<T>, current: URL, seen: Set<string>): URL | undefined {
     const href = page._links?._next?.href;
     if (href === undefined || href === null || href === '') return undefined;
@@ -195,7 +214,7 @@ export class ClumioClient {
   }
 
   private async send<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH',
     path: string,
     accept: string,
     extra: SendOptions,

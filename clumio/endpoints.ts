@@ -45,6 +45,9 @@ export const endpoints = {
   restoreDynamodbTable: restore('/restores/aws/dynamodb-tables', 'restored-aws-dynamodb-tables', 1),
   restoreProtectionGroup: restore('/restores/protection-groups', 'restored-protection-groups', 1),
   task: get('/tasks/{task_id}', 'tasks', 1),
+  tasks: get('/tasks', 'tasks', 1),
+  /** Abort (clumio-api §9.3): body {"status": "aborting"}; only queued and in_progress tasks. */
+  abortTask: { method: 'PATCH', path: '/tasks/{task_id}', accept: accept('tasks', 1) },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

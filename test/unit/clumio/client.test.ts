@@ -334,6 +334,54 @@ describe('clumio/client against the simulator (real HTTP)', function () {
     });
   });
 
+  describe('task abort (PATCH)', () => {
+    async function startedTask(): Promise<string> {
+      const backup = sim.dataset.backups.ebs[1];
+      const env = sim.dataset.environments.find(
+        (e) => e.account_native_id === backup?.account_native_id && e.aws_region === backup?.aws_region,
+      );
+      if (backup === undefined || env === undefined) throw new Error('dataset lacks an EBS backup');
+      sim.setTaskOutcome(backup.id, 'never');
+      const { taskId } = await clientFor(sim).startRestore('restoreEbsVolume', {
+        source: { backup_id: backup.id },
+        target: { environment_id: env.id, aws_az: env.aws_az[0] },
+      });
+      return taskId;
+    }
+
+    it('sends PATCH /tasks/{id} with {"status": "aborting"} and the tasks Accept header; the task is aborting', async () => {
+      const taskId = await startedTask();
+      sim.clearRequests();
+      const task = await clientFor(sim).abortTask(taskId);
+      expect(task).to.deep.include({ id: taskId, status: 'aborting' });
+      expect(sim.requests.map((r) => [r.method, r.path, r.body, r.status])).to.deep.equal([
+        ['PATCH', `/tasks/${taskId}`, { status: 'aborting' }, 200],
+      ]);
+    });
+
+    it('retries a throttled or failed abort (asking twice cannot start anything)', async () => {
+      const taskId = await startedTask();
+      sim.clearRequests();
+      sim.script(
+        { method: 'PATCH', kind: 'status', status: 429 },
+        { method: 'PATCH', kind: 'status', status: 503 },
+      );
+      expect((await clientFor(sim).abortTask(taskId)).status).to.equal('aborting');
+      expect(sim.requests.map((r) => r.status)).to.deep.equal([429, 503, 200]);
+    });
+
+    it("refuses to abort an ended task with Clumio's reason, without retrying", async () => {
+      const taskId = await startedTask();
+      await clientFor(sim).abortTask(taskId);
+      sim.clearRequests();
+      const error = await caught(clientFor(sim).abortTask(taskId));
+      expect(error).to.be.instanceOf(ClumioHttpError);
+      expect((error as ClumioHttpError).status).to.equal(400);
+      expect(error.message).to.contain('only queued or in_progress tasks can be aborted');
+      expect(sim.count()).to.equal(1);
+    });
+  });
+
   describe('auth', () => {
     it('gives an auth error on 401 and sends nothing more with a refused token', async () => {
       const client = new ClumioClient({
