@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { resetClients } from '../workflows/runtime.js';
 import { folderRunFiles, localBucket, runKeyOf, type RunFiles } from '../workflows/run-store.js';
 import {
@@ -37,20 +37,40 @@ export interface RunOptions {
   readonly retryMs?: number;
   readonly onTaskEnd?: (event: RunnerEvent) => void;
   readonly stage?: string;
+  /** The state the execution starts at instead of the definition's StartAt (a resumed run: its Restore map). */
+  readonly startAt?: string;
+  /** Every Distributed Map runs at most this many children at once instead of its MaxConcurrency. */
+  readonly maxConcurrency?: number;
+}
+
+export interface InterruptibleRunOptions extends RunOptions {
+  /**
+   * Interrupts the execution: from the abort on, no Task starts; once the Tasks already running have
+   * returned (a restore POST in flight gets its answer recorded), the execution stops as ABORTED.
+   */
+  readonly signal: AbortSignal;
 }
 
 export type ExecutionOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
 
+export type InterruptibleOutcome = ExecutionOutcome | { readonly status: 'ABORTED' };
+
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 
+export function runStateMachine(
+  name: string,
+  input: unknown,
+  options: InterruptibleRunOptions,
+): Promise<InterruptibleOutcome>;
+export function runStateMachine(name: string, input: unknown, options: RunOptions): Promise<ExecutionOutcome>;
 export async function runStateMachine(
   name: string,
   input: unknown,
-  options: RunOptions,
-): Promise<ExecutionOutcome> {
+  options: RunOptions & { readonly signal?: AbortSignal },
+): Promise<InterruptibleOutcome> {
   const config = await loadServerlessConfig(options.stage ?? 'local');
   const machine = config.stepFunctions.stateMachines[name];
   if (machine === undefined) throw new Error(`serverless.yml has no state machine ${name}`);
@@ -65,11 +85,20 @@ export async function runStateMachine(
   resetClients();
   try {
     const local = await localDefinition(config, machine.definition, files, options);
-    const execution = new StateMachine(local.definition as never, {
+    const gate = new TaskGate();
+    const handlers = Object.fromEntries(
+      Object.entries(local.handlers).map(([state, fn]) => [state, gate.wrap(fn, options.signal)]),
+    );
+    if (options.startAt !== undefined && !(options.startAt in local.definition.States)) {
+      throw new Error(`${name} has no state ${options.startAt} to start at`);
+    }
+    const definition =
+      options.startAt === undefined ? local.definition : { ...local.definition, StartAt: options.startAt };
+    const execution = new StateMachine(definition as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     }).run(input as never, {
       overrides: {
-        taskResourceLocalHandlers: local.handlers as never,
+        taskResourceLocalHandlers: handlers as never,
         ...(options.waitMs !== undefined
           ? { waitTimeOverrides: everyState(local.waits, options.waitMs) }
           : {}),
@@ -90,17 +119,50 @@ export async function runStateMachine(
         },
       } as never,
     });
+    const interrupt = (): void => void gate.settled().then(() => execution.abort());
+    if (options.signal?.aborted === true) interrupt();
+    else options.signal?.addEventListener('abort', interrupt, { once: true });
     try {
       return { status: 'SUCCEEDED', output: await execution.result };
     } catch (error) {
+      if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
       if (error instanceof ExecutionError && error.cause instanceof Error) {
         return { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
       }
       throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', interrupt);
     }
   } finally {
     resetClients();
     restoreEnv();
+  }
+}
+
+/** Holds back every Task invoked after an interrupt, and tells when the ones already running have returned. */
+class TaskGate {
+  private running = 0;
+  private idle: (() => void)[] = [];
+
+  wrap(
+    fn: (input: unknown) => Promise<unknown>,
+    signal: AbortSignal | undefined,
+  ): (input: unknown) => Promise<unknown> {
+    return async (input) => {
+      // Never settles: the execution is being aborted, and what it waits for must not start.
+      if (signal?.aborted === true) return new Promise<never>(() => undefined);
+      this.running++;
+      try {
+        return await fn(input);
+      } finally {
+        this.running--;
+        if (this.running === 0) for (const done of this.idle.splice(0)) done();
+      }
+    };
+  }
+
+  settled(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((done) => this.idle.push(done));
   }
 }
 
@@ -199,7 +261,13 @@ async function localize(
       } else {
         Object.assign(
           states,
-          distributedMap(stateName, { ...state, ItemProcessor: localProcessor }, files, register),
+          distributedMap(
+            stateName,
+            { ...state, ItemProcessor: localProcessor },
+            files,
+            register,
+            options.maxConcurrency,
+          ),
         );
       }
     } else {
@@ -278,6 +346,7 @@ function distributedMap(
   state: AslState,
   files: RunFiles,
   register: (stateName: string, fn: (input: unknown) => Promise<unknown>) => void,
+  maxConcurrency: number | undefined,
 ): Record<string, AslState> {
   const reader = state.ItemReader as { Parameters?: unknown; ReaderConfig?: { InputType?: string } };
   const writer = state.ResultWriter as { Parameters?: unknown } | undefined;
@@ -358,7 +427,13 @@ function distributedMap(
       ...(state.Catch !== undefined ? { Catch: state.Catch } : {}),
       Next: mapName,
     },
-    [mapName]: { ...mapState, ItemsPath: `$.${ITEMS}`, ResultPath: `$.${RESULTS}`, Next: writerName },
+    [mapName]: {
+      ...mapState,
+      ...(maxConcurrency !== undefined ? { MaxConcurrency: maxConcurrency } : {}),
+      ItemsPath: `$.${ITEMS}`,
+      ResultPath: `$.${RESULTS}`,
+      Next: writerName,
+    },
     [writerName]: {
       Type: 'Task',
       Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:local-result-writer`,

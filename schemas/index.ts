@@ -1,4 +1,5 @@
 export { decodeRestoreInput, type DecodeResult, type RestoreInput } from './restore-input.js';
+export { decodeRerunInput, isRerunDocument, type RerunInput } from './rerun-input.js';
 export {
   decodeListInput,
   type AssetStatus,

@@ -1,6 +1,7 @@
 import { describeProblems, PlanFailed, PlanTooLarge } from '../errors.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
+import type { RestoreRecord } from '../../core/records.js';
 import type { FinalizePlanEvent, PlannedRun, StoredChunk } from './state.js';
 
 /** FinalizePlan: one plan.json for the Restore map, and the guards that stop a run before it restores. */
@@ -11,7 +12,11 @@ export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): P
   );
   const problems = chunks.flatMap((c) => c.problems);
   if (problems.length > 0) throw new PlanFailed(describeProblems(problems));
-  const records = chunks.flatMap((c) => c.records);
+  // A rerun plans nothing: its records are the earlier run's, copied verbatim before it started.
+  const records =
+    run.rerunOf === undefined
+      ? chunks.flatMap((c) => c.records)
+      : await files.getJson<RestoreRecord[]>(runLayout.rerunRecords);
   const noBackup = chunks.flatMap((c) => c.noBackup);
   await files.putJson(runLayout.plan, records);
   await files.putJson(runLayout.noBackup, noBackup);
@@ -22,11 +27,14 @@ export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): P
         `the plan is at ${files.where(runLayout.plan)}`,
     );
   }
-  return {
+  const planned: PlannedRun = {
     ...run,
     planned: records.length,
     noBackup: noBackup.length,
     plan: files.locate(runLayout.plan),
     results: files.locate(runLayout.restoreResults),
   };
+  // What a resumed run starts its Restore map from.
+  await files.putJson(runLayout.plannedRun, planned);
+  return planned;
 }

@@ -1,5 +1,7 @@
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { readMapResults } from '../map-results.js';
+import { readJournal, type JournalEntry } from './journal.js';
+import { resultOf } from './run-view.js';
 import { buildReport, type RestoreResult } from '../report.js';
 import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
@@ -9,21 +11,34 @@ import type { ReportEvent, ReportSummary } from './state.js';
 /** The results the Restore map wrote, one per child; a child that failed outright may or may not have started. */
 async function readResults(output: ReportEvent['restore'], files: RunFiles): Promise<RestoreResult[]> {
   if (output === undefined) return [];
-  const results: RestoreResult[] = [];
-  for (const entry of await readMapResults(files, output.ResultWriterDetails.Key)) {
-    if (entry.section === 'SUCCEEDED' && entry.output !== undefined) {
-      results.push(JSON.parse(entry.output) as RestoreResult);
-    } else if (entry.input !== undefined) {
-      const { index } = JSON.parse(entry.input) as { index: number };
-      results.push({
-        index,
-        status: 'unknown',
-        error:
-          `the restore's execution ended ${entry.status}: ${entry.error ?? ''} ${entry.cause ?? ''}`.trim(),
-      });
-    }
+  const entries = await readMapResults(files, output.ResultWriterDetails.Key);
+  return entries.map(resultOf).filter((result) => result !== undefined);
+}
+
+/**
+ * The journal's task ids joined to the results: a child that ended without one (its Lambda died after
+ * Clumio accepted the restore) still shows which Clumio task is its restore.
+ */
+function withTaskIds(
+  results: readonly RestoreResult[],
+  journal: ReadonlyMap<number, JournalEntry>,
+  planned: number,
+): RestoreResult[] {
+  const seen = new Set(results.map((r) => r.index));
+  const joined = results.map((result) => {
+    const taskId = journal.get(result.index)?.taskId;
+    return (result.taskId ?? null) === null && taskId !== undefined ? { ...result, taskId } : result;
+  });
+  for (const [index, entry] of journal) {
+    if (seen.has(index) || entry.taskId === undefined || index >= planned) continue;
+    joined.push({
+      index,
+      status: 'unknown',
+      taskId: entry.taskId,
+      error: `no result was recorded for this restore; Clumio accepted it as task ${entry.taskId}`,
+    });
   }
-  return results;
+  return joined;
 }
 
 /** Report: every record with its outcome, as report.json and report.csv in the run store. */
@@ -34,11 +49,13 @@ export async function reportRun(
   finishedAt: Date = new Date(),
 ): Promise<ReportSummary> {
   const { restore, ...run } = event;
-  const [records, noBackup, results] = await Promise.all([
+  const [records, noBackup, mapResults, journal] = await Promise.all([
     files.getJson<RestoreRecord[]>(runLayout.plan),
     files.getJson<NoBackupEntry[]>(runLayout.noBackup),
     readResults(restore, files),
+    readJournal(files),
   ]);
+  const results = withTaskIds(mapResults, journal, records.length);
   const report = buildReport({
     version,
     runId: run.runId,
@@ -48,12 +65,14 @@ export async function reportRun(
     records,
     results,
     noBackup,
+    ...(run.rerunOf !== undefined ? { rerunOf: run.rerunOf } : {}),
   });
   const { counts } = report;
-  const incomplete = report.dryRun ? 0 : counts.failed + counts.timed_out + counts.unknown;
+  const incomplete = report.dryRun ? 0 : counts.failed + counts.timed_out + counts.unknown + counts.aborted;
+  const aborted = counts.aborted > 0 ? `, ${counts.aborted} aborted` : '';
   const outcome =
     `${incomplete} of ${counts.planned} restores did not complete (${counts.failed} failed, ` +
-    `${counts.timed_out} timed out, ${counts.unknown} unknown); report: ${files.where(runLayout.report)}`;
+    `${counts.timed_out} timed out, ${counts.unknown} unknown${aborted}); report: ${files.where(runLayout.report)}`;
   const refused = results.filter((r) => r.tokenRefused === true);
   const notStarted = refused.filter((r) => r.status === 'failed').length;
   const summary =

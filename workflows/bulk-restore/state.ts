@@ -1,7 +1,7 @@
 import type { PollingSettings } from '../../core/polling.js';
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import type { MapRunOutput, S3Location } from '../map-results.js';
-import type { RestoreResult } from '../report.js';
+import type { RerunOf, RestoreResult } from '../report.js';
 
 /**
  * The documents the bulkRestore state machine passes between its steps. State carries ids and counts
@@ -28,6 +28,8 @@ export interface RunState {
   readonly groupCount: number;
   readonly chunks: readonly PlanChunk[];
   readonly warnings: readonly string[];
+  /** A rerun: the earlier run and the plan indexes whose recorded requests this run sends again. */
+  readonly rerunOf?: RerunOf;
 }
 
 /** One Plan iteration's input (the Map's ItemSelector) and output. */
