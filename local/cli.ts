@@ -9,7 +9,7 @@ interface CommandEntry {
 const commands: Record<string, CommandEntry> = {
   restore: {
     summary:
-      'restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval S]   run a bulk restore',
+      'restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval S] [--concurrency N]   run a bulk restore',
     load: async () => (await import('./commands/restore.js')).restore,
   },
   list: {
@@ -25,6 +25,26 @@ const commands: Record<string, CommandEntry> = {
     summary:
       'report RUN_FOLDER [--open]   rewrite report.html and report.csv from a run folder; open the page',
     load: async () => (await import('./commands/report.js')).report,
+  },
+  status: {
+    summary:
+      'status RUN_FOLDER [--base-url URL]   the table of a run as of now (reads Clumio; changes nothing)',
+    load: async () => (await import('./commands/status.js')).status,
+  },
+  resume: {
+    summary:
+      'resume RUN_FOLDER [--poll-interval S] [--concurrency N]   go on with an interrupted run: follow what started, start the rest',
+    load: async () => (await import('./commands/resume.js')).resume,
+  },
+  abort: {
+    summary:
+      'abort RUN_FOLDER [--yes]   abort the Clumio tasks of a run that have not ended; start nothing more',
+    load: async () => (await import('./commands/abort.js')).abort,
+  },
+  rerun: {
+    summary:
+      'rerun RUN_FOLDER [--only failed,timed_out] [--include-unknown] [--out DIR]   a new run of the recorded requests that did not complete',
+    load: async () => (await import('./commands/rerun.js')).rerun,
   },
   simulate: {
     summary: 'simulate [--port N] [--token T] [--seed S] [--task-seconds N]   run the Clumio simulator',

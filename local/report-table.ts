@@ -5,6 +5,8 @@ import type { Report, ReportEntry } from '../workflows/report.js';
 /** "12 restores: 10 completed, 1 failed, 1 unknown; 1 without a backup" (zero counts left out). */
 export function countsLine(report: Report): string {
   const { counts } = report;
+  // Outside a dry run, `planned` entries are restores an interrupted run never started.
+  const notStarted = report.dryRun ? 0 : report.restores.filter((r) => r.status === 'planned').length;
   const restores = `${counts.planned} ${counts.planned === 1 ? 'restore' : 'restores'}`;
   const outcomes = report.dryRun
     ? [`${counts.planned} planned (dry run)`]
@@ -14,6 +16,9 @@ export function countsLine(report: Report): string {
           [counts.failed, 'failed'],
           [counts.timed_out, 'timed out'],
           [counts.unknown, 'unknown'],
+          [counts.aborted, 'aborted'],
+          [counts.running, 'running'],
+          [notStarted, 'not started'],
         ] as const
       )
         .filter(([n]) => n > 0)

@@ -93,7 +93,7 @@ export async function runStateMachine(
       throw new Error(`${name} has no state ${options.startAt} to start at`);
     }
     const definition =
-      options.startAt === undefined ? local.definition : { ...local.definition, StartAt: options.startAt };
+      options.startAt === undefined ? local.definition : startingAt(local.definition, options.startAt);
     const execution = new StateMachine(definition as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     }).run(input as never, {
@@ -137,6 +137,30 @@ export async function runStateMachine(
     resetClients();
     restoreEnv();
   }
+}
+
+/** The definition from `start` on: the states it can reach (Step Functions refuses unreachable ones). */
+function startingAt(definition: AslDefinition, start: string): AslDefinition {
+  const reachable = new Set<string>();
+  const visit = (name: unknown): void => {
+    if (typeof name !== 'string' || reachable.has(name)) return;
+    const state = definition.States[name];
+    if (state === undefined) return;
+    reachable.add(name);
+    visit(state.Next);
+    visit(state.Default);
+    for (const rule of [
+      ...((state.Choices as { Next?: unknown }[] | undefined) ?? []),
+      ...((state.Catch as { Next?: unknown }[] | undefined) ?? []),
+    ]) {
+      visit(rule.Next);
+    }
+  };
+  visit(start);
+  const States = Object.fromEntries(
+    Object.entries(definition.States).filter(([name]) => reachable.has(name)),
+  );
+  return { ...definition, StartAt: start, States };
 }
 
 /** Holds back every Task invoked after an interrupt, and tells when the ones already running have returned. */

@@ -42,14 +42,16 @@ export interface LocalRun {
 }
 
 /**
- * A new run: its id, its folder (`folder` or `runs/<run-id>/`) and the handlers' environment. A bad client
- * setting is a usage error: written to stderr, undefined returned, before anything runs.
+ * A new run: its id, its folder (`folder` or `runs/<run-id>/`) and the handlers' environment; with
+ * `runId`, the same for a run that goes on (resume). A bad client setting is a usage error: written to
+ * stderr, undefined returned, before anything runs.
  */
 export async function prepareLocalRun(
   command: string,
   token: string,
   io: CommandIO,
   folder?: string,
+  existingRunId?: string,
 ): Promise<LocalRun | undefined> {
   const settings: Record<string, string> = {};
   for (const name of CLIENT_SETTINGS) {
@@ -62,7 +64,7 @@ export async function prepareLocalRun(
     io.stderr.write(`clumio-bulk-restore ${command}: ${(error as Error).message}\n`);
     return undefined;
   }
-  const runId = newRunId(new Date());
+  const runId = existingRunId ?? newRunId(new Date());
   const version = (await readFile(join(projectRoot, 'VERSION'), 'utf8')).trim();
   return {
     runId,

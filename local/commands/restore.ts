@@ -1,30 +1,14 @@
 import { parseArgs } from 'node:util';
 import { redact, registerSecret } from '../../clumio/index.js';
-import type { Report } from '../../workflows/report.js';
-import { countsLine, reportTable } from '../report-table.js';
-import type {
-  ReportSummary,
-  RestoreProgress,
-  PlannedRun,
-  RunState,
-} from '../../workflows/bulk-restore/state.js';
-import { folderRunFiles } from '../../workflows/run-store.js';
-import { runLayout } from '../../workflows/run-layout.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
-import { runStateMachine, type RunnerEvent } from '../runner.js';
+import { executeRestore, interruptOnSignals } from './restore-session.js';
+import { optionalCount } from './options.js';
 import { prepareLocalRun, readInputFile } from './local-run.js';
-import {
-  EXIT_CANNOT_PROCEED,
-  EXIT_INCOMPLETE,
-  EXIT_OK,
-  EXIT_USAGE,
-  type Command,
-  type CommandIO,
-} from './types.js';
+import { EXIT_USAGE, type Command, type CommandIO } from './types.js';
 
 const USAGE =
-  'usage: clumio-bulk-restore restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval SECONDS]\n';
+  'usage: clumio-bulk-restore restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval SECONDS] [--concurrency N]\n';
 
 export interface RestoreRunOptions {
   readonly inputFile: string;
@@ -32,6 +16,8 @@ export interface RestoreRunOptions {
   readonly dryRun?: boolean;
   readonly out?: string;
   readonly pollIntervalSeconds?: number;
+  /** At most this many restores in flight at once (default: the stage's restoreConcurrency). */
+  readonly concurrency?: number;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
 }
@@ -49,6 +35,7 @@ function parse(args: string[]): RestoreRunOptions {
       'dry-run': { type: 'boolean' },
       out: { type: 'string' },
       'poll-interval': { type: 'string' },
+      concurrency: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -57,7 +44,9 @@ function parse(args: string[]): RestoreRunOptions {
   if (poll !== undefined && !(/^\d+(\.\d+)?$/.test(poll) && Number(poll) >= 0)) {
     throw new UsageError('--poll-interval must be a number of seconds, 0 or more');
   }
+  const concurrency = optionalCount('concurrency', values.concurrency);
   return {
+    ...(concurrency !== undefined ? { concurrency } : {}),
     inputFile: values.input,
     ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
     ...(values['dry-run'] === true ? { dryRun: true } : {}),
@@ -74,66 +63,20 @@ export const restore: Command = async (args, io) => {
     io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n${USAGE}`);
     return EXIT_USAGE;
   }
-  return runRestore(options, io);
-};
-
-/** Live progress: one updating line on a terminal, a line per milestone otherwise. */
-class Progress {
-  private planned = 0;
-  private started = 0;
-  private readonly ended = new Map<string, number>();
-  constructor(private readonly io: CommandIO) {}
-
-  onTaskEnd(event: RunnerEvent): void {
-    const output = event.output as Partial<RestoreProgress & PlannedRun & RunState>;
-    if (event.state === 'Validate') this.line(`input valid: ${output.groupCount} groups`);
-    if (event.state === 'FinalizePlan') {
-      this.planned = output.planned ?? 0;
-      this.line(
-        `planned ${this.planned} restores (${output.noBackup ?? 0} matching resources without a backup)`,
-      );
-    }
-    if (event.state === 'StartRestore' && output.status === 'started') this.started++;
-    if ((event.state === 'StartRestore' || event.state === 'CheckTask') && output.status !== 'started') {
-      this.ended.set(output.status ?? 'unknown', (this.ended.get(output.status ?? 'unknown') ?? 0) + 1);
-      if (!this.io.stdout.isTTY) {
-        const source = output.record?.source;
-        this.line(
-          `restore ${output.index} ${output.status}: ${output.record?.resourceType} ${source?.resourceNativeId ?? source?.resourceId}`,
-        );
-      }
-    }
-    if (this.io.stdout.isTTY && this.planned > 0) this.bar();
+  const interrupt = interruptOnSignals(io);
+  try {
+    return await runRestore(options, io, interrupt.signal);
+  } finally {
+    interrupt.dispose();
   }
-
-  private bar(): void {
-    const done = [...this.ended.values()].reduce((a, b) => a + b, 0);
-    const parts = ['completed', 'failed', 'timed_out', 'unknown'].map(
-      (s) => `${s} ${this.ended.get(s) ?? 0}`,
-    );
-    const width = 24;
-    const filled = Math.round((done / this.planned) * width);
-    this.io.stdout.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.planned} · started ${this.started} · ${parts.join(' · ')}   `,
-    );
-  }
-
-  line(text: string): void {
-    this.io.stdout.write(`${this.io.stdout.isTTY ? '\r\x1b[K' : ''}${text}\n`);
-  }
-
-  finish(): void {
-    if (this.io.stdout.isTTY && this.planned > 0) this.io.stdout.write('\n');
-  }
-}
-
-const exitByError: Readonly<Record<string, number>> = {
-  InvalidInput: EXIT_USAGE,
-  RestoresFailed: EXIT_INCOMPLETE,
 };
 
 /** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
-export async function runRestore(options: RestoreRunOptions, io: CommandIO): Promise<number> {
+export async function runRestore(
+  options: RestoreRunOptions,
+  io: CommandIO,
+  signal?: AbortSignal,
+): Promise<number> {
   const file = await readInputFile('restore', options.inputFile, io);
   if (file === undefined) return EXIT_USAGE;
   // Command-line options beat the file (DESIGN §6).
@@ -160,41 +103,20 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   registerSecret(token);
   const run = await prepareLocalRun('restore', token, io, options.out);
   if (run === undefined) return EXIT_USAGE;
-  const { runId, runFolder } = run;
-  io.stdout.write(`run ${runId}: ${runFolder}\n`);
-  const progress = new Progress(io);
-  const outcome = await runStateMachine('bulkRestore', input, {
-    runId,
-    runFolder,
-    env: run.env,
-    ...(options.pollIntervalSeconds !== undefined ? { waitMs: options.pollIntervalSeconds * 1000 } : {}),
-    ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
-    onTaskEnd: (event) => progress.onTaskEnd(event),
-  });
-  progress.finish();
-  const files = folderRunFiles(runFolder, runId);
-  const report = await files.getJson<Report>(runLayout.report).catch(() => undefined);
-  if (report !== undefined) {
-    // A run that could not proceed has no restores to show: its report holds the failure only.
-    if (report.failure === undefined || report.restores.length > 0) {
-      io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
-    }
-    io.stdout.write(
-      `report: ${files.where(runLayout.report)}
-        ${files.where(runLayout.reportCsv)}
-        ${files.where(runLayout.reportHtml)}
-`,
-    );
-  }
-  if (outcome.status === 'SUCCEEDED') {
-    const summary = outcome.output as ReportSummary;
-    io.stdout.write(`${report ? '' : `${summary.summary}\n`}run ${runId} succeeded\n`);
-    return EXIT_OK;
-  }
-  const cause = redact(outcome.cause);
-  io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
-  if (report !== undefined && report.restores.length > 0) io.stderr.write(`${countsLine(report)}\n`);
-  return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;
+  io.stdout.write(`run ${run.runId}: ${run.runFolder}\n`);
+  return executeRestore(
+    input,
+    run,
+    {
+      ...(options.pollIntervalSeconds !== undefined
+        ? { pollIntervalSeconds: options.pollIntervalSeconds }
+        : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    },
+    io,
+  );
 }
 
 /** The file's document with the command-line options applied. */

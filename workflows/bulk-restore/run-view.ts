@@ -1,7 +1,7 @@
 import type { ClumioClient, Task } from '../../clumio/index.js';
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { readMapResults, type MapResultEntry } from '../map-results.js';
-import type { RestoreOutcome, RestoreResult } from '../report.js';
+import { buildReport, type Report, type RestoreOutcome, type RestoreResult } from '../report.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import { journalState, readJournal, readStop, type JournalEntry, type StopRequest } from './journal.js';
@@ -101,7 +101,7 @@ export function unfinishedTasks(run: RunReading): string[] {
   return ids;
 }
 
-/** What reading a task gave: the task, or why it could not be read. */
+/** What reading a task gave: the task, or why it could not be read (the sentence a report shows). */
 export type TaskReading = Task | { readonly error: string };
 
 /** Tasks read at once: well inside Clumio's 100 requests/s once the client's own retries are counted. */
@@ -120,7 +120,7 @@ export async function readTasks(
       try {
         out.set(id, await client.readTask(id));
       } catch (error) {
-        out.set(id, { error: (error as Error).message });
+        out.set(id, { error: `Clumio task ${id} could not be read: ${(error as Error).message}` });
       }
     }
   };
@@ -152,12 +152,7 @@ function outcomeOf(run: RunReading, index: number, options: OutcomeOptions): Res
     const previous = result?.error === undefined ? {} : { error: result.error };
     if (task === undefined) return { index, status: result?.status ?? 'running', taskId, ...previous };
     if ('error' in task) {
-      return {
-        index,
-        status: result?.status ?? 'running',
-        taskId,
-        error: `Clumio task ${taskId} could not be read: ${task.error}`,
-      };
+      return { index, status: result?.status ?? 'running', taskId, error: task.error };
     }
     return { index, taskId, ...taskOutcome(task, taskId, previous) };
   }
@@ -197,5 +192,32 @@ async function optional<T>(read: Promise<T>): Promise<T | undefined> {
   return read.catch((error: unknown) => {
     if (error instanceof RunFileError && error.reason === 'missing') return undefined;
     throw error;
+  });
+}
+
+export interface ReadingReport {
+  readonly version: string;
+  /** When the reading was made: the report's finishedAt. */
+  readonly at: Date;
+  readonly tasks?: ReadonlyMap<string, TaskReading>;
+  readonly notStarted: string;
+}
+
+/** The report of a run as of a reading (status, abort, an interrupted run), in report.json's shape. */
+export function readingReport(run: RunReading, runId: string, options: ReadingReport): Report {
+  const planned = run.plannedRun;
+  return buildReport({
+    version: options.version,
+    runId,
+    dryRun: planned?.dryRun ?? false,
+    startedAt: planned?.startedAt ?? options.at.toISOString(),
+    finishedAt: options.at.toISOString(),
+    records: run.records,
+    results: currentOutcomes(run, {
+      notStarted: options.notStarted,
+      ...(options.tasks !== undefined ? { tasks: options.tasks } : {}),
+    }),
+    noBackup: run.noBackup,
+    ...(planned?.rerunOf !== undefined ? { rerunOf: planned.rerunOf } : {}),
   });
 }

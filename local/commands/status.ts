@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  readingReport,
+  readRun,
+  readTasks,
+  unfinishedTasks,
+  type RunReading,
+} from '../../workflows/bulk-restore/run-view.js';
+import type { Report } from '../../workflows/report.js';
+import { countsLine, reportTable } from '../report-table.js';
+import { projectRoot } from '../serverless-config.js';
+import { onePositional } from './options.js';
+import { folderArgument } from './restore-session.js';
+import { localBaseUrl, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
+
+const USAGE = 'usage: clumio-bulk-restore status RUN_FOLDER [--base-url URL]\n';
+
+export interface StatusOptions {
+  readonly folder: string;
+  readonly baseUrl?: string;
+}
+
+function parse(args: string[]): StatusOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { 'base-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help === true) return 'help';
+  return {
+    folder: onePositional(positionals, 'RUN_FOLDER'),
+    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
+  };
+}
+
+/**
+ * `status RUN_FOLDER`: the run's table as of now, changing nothing: the run store (plan, journal,
+ * results) and, with CLUMIO_TOKEN, one read of each Clumio task not yet ended.
+ */
+export const status: Command = async (args, io) => {
+  let options: StatusOptions | 'help';
+  try {
+    options = parse(args);
+  } catch (error) {
+    io.stderr.write(`clumio-bulk-restore status: ${(error as Error).message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (options === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  return runStatus(options, io);
+};
+
+export async function runStatus(options: StatusOptions, io: CommandIO): Promise<number> {
+  let opened;
+  let reading: RunReading;
+  let baseUrl: string;
+  try {
+    opened = await openRunFolder(options.folder);
+    reading = await readRun(opened.files);
+    baseUrl = await localBaseUrl(options.baseUrl, reading.plannedRun);
+  } catch (error) {
+    io.stderr.write(`clumio-bulk-restore status: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const token = operatorToken(io);
+  const ids = unfinishedTasks(reading);
+  const tasks =
+    token === undefined || ids.length === 0
+      ? undefined
+      : await readTasks(operatorClient(baseUrl, token, io), ids);
+  if (token === undefined && ids.length > 0) {
+    io.stderr.write(
+      `CLUMIO_TOKEN is not set: the ${ids.length} Clumio tasks not ended were not read (shown as the run store has them)\n`,
+    );
+  }
+  const report = readingReport(reading, opened.runId, {
+    version: await version(),
+    at: new Date(),
+    ...(tasks !== undefined ? { tasks } : {}),
+    notStarted: reading.stop === undefined ? 'not started yet' : 'not started: the run was stopped',
+  });
+  describeRun(report, reading, opened.folder, io);
+  return report.counts.completed === report.counts.planned && !report.dryRun ? EXIT_OK : EXIT_INCOMPLETE;
+}
+
+/** The table, the counts, and what can be done next: status and abort print the same. */
+export function describeRun(report: Report, reading: RunReading, folder: string, io: CommandIO): void {
+  const width = io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160;
+  const rerun =
+    report.rerunOf === undefined
+      ? ''
+      : ` (rerun of ${report.rerunOf.restores.length} restores of run ${report.rerunOf.runId})`;
+  io.stdout.write(`run ${report.runId}${rerun} as of ${report.finishedAt}\n`);
+  io.stdout.write(`${report.restores.length > 0 ? reportTable(report, width) : countsLine(report)}\n`);
+  const shown = folderArgument(folder);
+  const notStarted = report.dryRun ? 0 : report.restores.filter((r) => r.status === 'planned').length;
+  if (reading.stop !== undefined) {
+    io.stdout.write(`stopped at ${reading.stop.at} (${reading.stop.reason}): no further restore starts\n`);
+  }
+  if (report.counts.running + notStarted > 0 && reading.stop === undefined) {
+    io.stdout.write(
+      `  follow them (and start the rest): clumio-bulk-restore resume ${shown}\n` +
+        `  stop them in Clumio:              clumio-bulk-restore abort ${shown}\n`,
+    );
+  }
+  const again = report.counts.failed + report.counts.timed_out;
+  if (again > 0 && report.counts.running === 0) {
+    io.stdout.write(`  run the ${again} failed or timed out again: clumio-bulk-restore rerun ${shown}\n`);
+  }
+}
+
+/** The release of this CLI: what a report it writes says it was written by. */
+export async function version(): Promise<string> {
+  return (await readFile(join(projectRoot, 'VERSION'), 'utf8')).trim();
+}
