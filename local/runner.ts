@@ -119,7 +119,11 @@ export async function runStateMachine(
         },
       } as never,
     });
-    const interrupt = (): void => void gate.settled().then(() => execution.abort());
+    const interrupt = (): void =>
+      void gate.settled().then(() => {
+        execution.abort();
+        gate.release();
+      });
     if (options.signal?.aborted === true) interrupt();
     else options.signal?.addEventListener('abort', interrupt, { once: true });
     try {
@@ -163,18 +167,24 @@ function startingAt(definition: AslDefinition, start: string): AslDefinition {
   return { ...definition, StartAt: start, States };
 }
 
-/** Holds back every Task invoked after an interrupt, and tells when the ones already running have returned. */
+/**
+ * Holds back every Task invoked after an interrupt, tells when the ones already running have returned,
+ * and once the execution is aborted lets the held ones fail (so nothing waits on them any more).
+ */
 class TaskGate {
   private running = 0;
   private idle: (() => void)[] = [];
+  private held: ((error: Error) => void)[] = [];
+  private released = false;
 
   wrap(
     fn: (input: unknown) => Promise<unknown>,
     signal: AbortSignal | undefined,
   ): (input: unknown) => Promise<unknown> {
     return async (input) => {
-      // Never settles: the execution is being aborted, and what it waits for must not start.
-      if (signal?.aborted === true) return new Promise<never>(() => undefined);
+      if (signal?.aborted === true) {
+        return new Promise<never>((_, fail) => (this.released ? fail(interrupted()) : this.held.push(fail)));
+      }
       this.running++;
       try {
         return await fn(input);
@@ -188,7 +198,14 @@ class TaskGate {
   settled(): Promise<void> {
     return this.running === 0 ? Promise.resolve() : new Promise((done) => this.idle.push(done));
   }
+
+  release(): void {
+    this.released = true;
+    for (const fail of this.held.splice(0)) fail(interrupted());
+  }
 }
+
+const interrupted = (): Error => new Error('the execution was interrupted');
 
 /** The Lambdas' environment of serverless.yml for the stage, less what only CloudFormation resolves (Refs). */
 function lambdaEnvironment(config: ServerlessConfig): Record<string, string> {
