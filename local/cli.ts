@@ -56,9 +56,15 @@ const commands: Record<string, CommandEntry> = {
   },
 };
 
+/** The commands that also work on a deployed stack with --stage S [--region R]. */
+const stageCommands = { restore: true, list: true, status: true, abort: true, rerun: true } as const;
+
 function usage(): string {
   const lines = Object.values(commands).map((c) => `  clumio-bulk-restore ${c.summary}`);
-  return `usage:\n${lines.join('\n')}\n`;
+  return (
+    `usage:\n${lines.join('\n')}\n` +
+    `  restore, list, status, abort and rerun take --stage S [--region R] to work on the deployed stack\n`
+  );
 }
 
 export async function main(argv: string[], io: CommandIO = process): Promise<number> {
@@ -71,6 +77,12 @@ export async function main(argv: string[], io: CommandIO = process): Promise<num
   if (entry === undefined) {
     io.stderr.write(`clumio-bulk-restore: unknown command "${name}"\n${usage()}`);
     return EXIT_USAGE;
+  }
+  // --stage: the same command on the deployed stack (local/deployed/cli.ts parses its options).
+  if (name in stageCommands && rest.some((a) => a === '--stage' || a.startsWith('--stage='))) {
+    const { deployedCommands } = await import('./deployed/cli.js');
+    const deployed = deployedCommands[name];
+    if (deployed !== undefined) return deployed(rest, io);
   }
   const command = await entry.load();
   return command(rest, io);

@@ -9,7 +9,11 @@ export const projectRoot = join(import.meta.dirname, '..');
 /** The parts of the resolved serverless.yml the local runner reads. */
 export interface ServerlessConfig {
   readonly service: string;
-  readonly provider?: { readonly environment?: Readonly<Record<string, unknown>> };
+  readonly provider?: {
+    readonly environment?: Readonly<Record<string, unknown>>;
+    readonly region?: string;
+    readonly stackName?: string;
+  };
   readonly functions: Readonly<Record<string, { readonly handler: string }>>;
   readonly stepFunctions: {
     readonly stateMachines: Readonly<

@@ -14,7 +14,8 @@ import type { RunFiles } from '../../workflows/run-store.js';
 import type { ClumioClient } from '../../clumio/index.js';
 import { onePositional } from './options.js';
 import { localBaseUrl, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
-import { describeRun, version } from './status.js';
+import { folderArgument } from './restore-session.js';
+import { describeRun, version, type RunCommands } from './status.js';
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
 
 const USAGE = 'usage: clumio-bulk-restore abort RUN_FOLDER [--yes] [--base-url URL]\n';
@@ -86,7 +87,14 @@ export async function runAbort(options: AbortOptions, io: CommandIO): Promise<nu
   if (token === undefined) return fail('no Clumio API token: set CLUMIO_TOKEN');
   const client = operatorClient(baseUrl, token, io);
   return abortRun(
-    { runId: opened.runId, files: opened.files, folder: opened.folder, before, client, options },
+    {
+      runId: opened.runId,
+      files: opened.files,
+      next: { target: folderArgument(opened.folder), deployed: false },
+      before,
+      client,
+      options,
+    },
     io,
   );
 }
@@ -94,12 +102,12 @@ export async function runAbort(options: AbortOptions, io: CommandIO): Promise<nu
 export interface AbortTarget {
   readonly runId: string;
   readonly files: RunFiles;
-  /** Where the report is written and how commands name the run. */
-  readonly folder: string;
+  /** How the next commands name the run. */
+  readonly next: RunCommands;
   readonly before: RunReading;
   readonly client: ClumioClient;
   readonly options: Pick<AbortOptions, 'yes' | 'inFlightMs'>;
-  /** Runs once the run starts nothing more and before its tasks are aborted (deployed: StopExecution). */
+  /** Runs once the run starts nothing more, before its tasks are read and aborted (deployed: StopExecution). */
   readonly stopExecution?: () => Promise<void>;
   /** Where the report goes when it is not the run store itself (deployed: the local --out folder). */
   readonly writeReport?: (report: Report) => Promise<string>;
@@ -137,8 +145,8 @@ export async function abortRun(target: AbortTarget, io: CommandIO): Promise<numb
     ...(target.options.inFlightMs !== undefined ? { inFlightMs: target.options.inFlightMs } : {}),
     onWait: (count) =>
       io.stdout.write(`waiting for the answers of ${count} restore requests in flight before aborting…\n`),
+    ...(target.stopExecution !== undefined ? { afterStop: target.stopExecution } : {}),
   });
-  await target.stopExecution?.();
   const aborts = await abortTasks(target.client, unfinishedTasks(reading));
   const report = readingReport(reading, runId, {
     version: await version(),
@@ -152,7 +160,7 @@ export async function abortRun(target: AbortTarget, io: CommandIO): Promise<numb
     : await writeReportFiles(target.files, report, target.files.where(runLayout.input)).then(() =>
         target.files.where(runLayout.report),
       );
-  describeRun(report, reading, target.folder, io);
+  describeRun(report, reading, target.next, io);
   io.stdout.write(`report: ${where}\n`);
   const refused = aborts.filter((a) => a.outcome === 'not-aborted').length;
   return refused === 0 ? EXIT_OK : EXIT_INCOMPLETE;

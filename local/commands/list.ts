@@ -130,7 +130,7 @@ function table(summary: ListSummary): string {
   return [format(header), ...rows.map(format)].join('\n');
 }
 
-function describeSummary(summary: ListSummary): string {
+export function describeSummary(summary: ListSummary): string {
   const lines = [table(summary)];
   if (summary.noBackup.length > 0) {
     lines.push('', `without a backup in the window (not written as groups):`);

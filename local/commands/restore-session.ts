@@ -202,10 +202,13 @@ async function interrupted(files: RunFiles, run: LocalRun, io: CommandIO): Promi
 }
 
 /**
- * The first SIGINT or SIGTERM interrupts (no restore starts any more; the report is written), a second
- * one exits at once. `dispose` removes the handlers.
+ * The first SIGINT or SIGTERM interrupts (a local run starts no restore any more and writes its report;
+ * following a deployed run detaches from it), a second one exits at once. `dispose` removes the handlers.
  */
-export function interruptOnSignals(io: CommandIO): { signal: AbortSignal; dispose(): void } {
+export function interruptOnSignals(
+  io: CommandIO,
+  mode: 'interrupt' | 'detach' = 'interrupt',
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = (): void => {
     if (controller.signal.aborted) {
@@ -213,8 +216,10 @@ export function interruptOnSignals(io: CommandIO): { signal: AbortSignal; dispos
       process.exit(EXIT_INTERRUPTED);
     }
     io.stderr.write(
-      '\ninterrupted: starting no more restores; waiting for the requests in flight, then writing the ' +
-        'report (Ctrl-C again exits at once)\n',
+      mode === 'detach'
+        ? '\ndetaching: the run goes on in AWS\n'
+        : '\ninterrupted: starting no more restores; waiting for the requests in flight, then writing the ' +
+            'report (Ctrl-C again exits at once)\n',
     );
     controller.abort();
   };

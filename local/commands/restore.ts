@@ -71,17 +71,25 @@ export const restore: Command = async (args, io) => {
   }
 };
 
-/** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
-export async function runRestore(
-  options: RestoreRunOptions,
+/** What the Validate step will get, checked the same way first: the file, the command line applied. */
+export interface CheckedInput {
+  readonly input: unknown;
+  /** The file's own clumio_token, when it has one. */
+  readonly fileToken?: string;
+}
+
+/**
+ * Reads the input file, applies the command-line options and decodes it as Validate does, printing
+ * every warning and problem: bad input ends here (undefined: exit 2), before a run or a Clumio request.
+ */
+export async function checkedRestoreInput(
+  options: Pick<RestoreRunOptions, 'inputFile' | 'baseUrl' | 'dryRun'>,
   io: CommandIO,
-  signal?: AbortSignal,
-): Promise<number> {
+): Promise<CheckedInput | undefined> {
   const file = await readInputFile('restore', options.inputFile, io);
-  if (file === undefined) return EXIT_USAGE;
+  if (file === undefined) return undefined;
   // Command-line options beat the file (DESIGN §6).
   const input: unknown = isRecord(file.value) ? withOptions(file.value, options) : file.value;
-  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
   const envToken = io.env.CLUMIO_TOKEN?.trim();
   if (envToken) registerSecret(envToken);
   const decoded = decodeRestoreInput(input);
@@ -91,9 +99,22 @@ export async function runRestore(
     for (const problem of decoded.problems) io.stderr.write(`${redact(problemLine('error', problem))}\n`);
     const count = decoded.problems.length;
     io.stderr.write(`${options.inputFile}: ${count} problem${count === 1 ? '' : 's'}; nothing was run\n`);
-    return EXIT_USAGE;
+    return undefined;
   }
-  const token = envToken || decoded.value.clumioToken?.trim();
+  const fileToken = decoded.value.clumioToken?.trim();
+  return { input, ...(fileToken ? { fileToken } : {}) };
+}
+
+/** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
+export async function runRestore(
+  options: RestoreRunOptions,
+  io: CommandIO,
+  signal?: AbortSignal,
+): Promise<number> {
+  const checked = await checkedRestoreInput(options, io);
+  if (checked === undefined) return EXIT_USAGE;
+  const { input } = checked;
+  const token = io.env.CLUMIO_TOKEN?.trim() || checked.fileToken;
   if (!token) {
     io.stderr.write(
       'clumio-bulk-restore restore: no Clumio API token: set CLUMIO_TOKEN (or clumio_token in the input)\n',
@@ -120,7 +141,10 @@ export async function runRestore(
 }
 
 /** The file's document with the command-line options applied. */
-function withOptions(document: Record<string, unknown>, options: RestoreRunOptions): Record<string, unknown> {
+function withOptions(
+  document: Record<string, unknown>,
+  options: Pick<RestoreRunOptions, 'baseUrl' | 'dryRun'>,
+): Record<string, unknown> {
   const input: Record<string, unknown> = { ...document };
   if (options.baseUrl !== undefined) input.base_url = options.baseUrl;
   if (options.dryRun === true) input.dry_run = true;

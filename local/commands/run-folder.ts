@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { ClumioClient, normaliseBaseUrl, registerSecret, staticToken } from '../../clumio/index.js';
+import {
+  ClumioClient,
+  normaliseBaseUrl,
+  registerSecret,
+  staticToken,
+  type TokenProvider,
+} from '../../clumio/index.js';
 import type { PlannedRun } from '../../workflows/bulk-restore/state.js';
 import { readLambdaConfig } from '../../workflows/config.js';
 import type { Report } from '../../workflows/report.js';
@@ -57,7 +63,7 @@ export function operatorToken(io: CommandIO): string | undefined {
 }
 
 /** A client with the operator's token and the client settings of the CLI's environment. */
-export function operatorClient(baseUrl: string, token: string, io: CommandIO): ClumioClient {
+export function operatorClient(baseUrl: string, token: string | TokenProvider, io: CommandIO): ClumioClient {
   const config = readLambdaConfig({
     CLUMIO_BASE_URL: baseUrl,
     ...(io.env.CLUMIO_RETRY_LIMIT !== undefined ? { CLUMIO_RETRY_LIMIT: io.env.CLUMIO_RETRY_LIMIT } : {}),
@@ -65,5 +71,9 @@ export function operatorClient(baseUrl: string, token: string, io: CommandIO): C
       ? { CLUMIO_RETRY_BASE_MS: io.env.CLUMIO_RETRY_BASE_MS }
       : {}),
   });
-  return new ClumioClient({ baseUrl, token: staticToken(token), retry: config.clumioRetry });
+  return new ClumioClient({
+    baseUrl,
+    token: typeof token === 'string' ? staticToken(token) : token,
+    retry: config.clumioRetry,
+  });
 }

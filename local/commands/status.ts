@@ -85,12 +85,20 @@ export async function runStatus(options: StatusOptions, io: CommandIO): Promise<
     ...(tasks !== undefined ? { tasks } : {}),
     notStarted: reading.stop === undefined ? 'not started yet' : 'not started: the run was stopped',
   });
-  describeRun(report, reading, opened.folder, io);
+  describeRun(report, reading, { target: folderArgument(opened.folder), deployed: false }, io);
   return report.counts.completed === report.counts.planned && !report.dryRun ? EXIT_OK : EXIT_INCOMPLETE;
 }
 
+/** How the next commands are named for a run: its folder locally, its id and stage deployed. */
+export interface RunCommands {
+  /** What follows the command name: `runs/<id>` or `<id> --stage S --region R`. */
+  readonly target: string;
+  /** Deployed runs go on by themselves: there is no resume, but `status --follow`. */
+  readonly deployed: boolean;
+}
+
 /** The table, the counts, and what can be done next: status and abort print the same. */
-export function describeRun(report: Report, reading: RunReading, folder: string, io: CommandIO): void {
+export function describeRun(report: Report, reading: RunReading, next: RunCommands, io: CommandIO): void {
   const width = io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160;
   const rerun =
     report.rerunOf === undefined
@@ -98,20 +106,24 @@ export function describeRun(report: Report, reading: RunReading, folder: string,
       : ` (rerun of ${report.rerunOf.restores.length} restores of run ${report.rerunOf.runId})`;
   io.stdout.write(`run ${report.runId}${rerun} as of ${report.finishedAt}\n`);
   io.stdout.write(`${report.restores.length > 0 ? reportTable(report, width) : countsLine(report)}\n`);
-  const shown = folderArgument(folder);
   const notStarted = report.dryRun ? 0 : report.restores.filter((r) => r.status === 'planned').length;
   if (reading.stop !== undefined) {
     io.stdout.write(`stopped at ${reading.stop.at} (${reading.stop.reason}): no further restore starts\n`);
   }
   if (report.counts.running + notStarted > 0 && reading.stop === undefined) {
     io.stdout.write(
-      `  follow them (and start the rest): clumio-bulk-restore resume ${shown}\n` +
-        `  stop them in Clumio:              clumio-bulk-restore abort ${shown}\n`,
+      next.deployed
+        ? `  follow it:           clumio-bulk-restore status ${next.target} --follow\n` +
+            `  stop it in Clumio:   clumio-bulk-restore abort ${next.target}\n`
+        : `  follow them (and start the rest): clumio-bulk-restore resume ${next.target}\n` +
+            `  stop them in Clumio:              clumio-bulk-restore abort ${next.target}\n`,
     );
   }
   const again = report.counts.failed + report.counts.timed_out;
   if (again > 0 && report.counts.running === 0) {
-    io.stdout.write(`  run the ${again} failed or timed out again: clumio-bulk-restore rerun ${shown}\n`);
+    io.stdout.write(
+      `  run the ${again} failed or timed out again: clumio-bulk-restore rerun ${next.target}\n`,
+    );
   }
 }
 

@@ -1,3 +1,5 @@
+import type { AwsClientFactory } from '../deployed/stack.js';
+
 /** What a CLI command gets: its arguments (after the command name) and where to write. */
 export interface CommandIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -5,6 +7,8 @@ export interface CommandIO {
   readonly env: NodeJS.ProcessEnv;
   /** Where a confirmation is read from (abort); without one, nothing is asked. */
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The AWS clients of --stage commands; default: the SDK's, with the standard credential chain. */
+  readonly awsClients?: AwsClientFactory;
 }
 
 /** A command returns its exit code (DESIGN §6: 0 ok, 1 restores incomplete, 2 bad input, 3 cannot proceed). */

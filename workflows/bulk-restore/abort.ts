@@ -58,6 +58,8 @@ export interface StopOptions {
   readonly inFlightMs?: number;
   /** Told once when it waits for requests in flight. */
   readonly onWait?: (count: number) => void;
+  /** Runs once the stop is written, before waiting (deployed: the execution is stopped). */
+  readonly afterStop?: () => Promise<void>;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function stopRun(files: RunFiles, options: StopOptions): Promise<Ru
   const now = options.now ?? (() => new Date());
   const inFlightMs = options.inFlightMs ?? 180_000;
   await writeStop(files, { at: now().toISOString(), reason: options.reason });
+  await options.afterStop?.();
   let told = false;
   for (;;) {
     const reading = await readRun(files);
