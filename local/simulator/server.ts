@@ -91,7 +91,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
     tasks: new TaskStore(now, taskSeconds * 1000, rootOu),
     restores: [],
   };
-  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset));
+  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset, opts));
   const router = new Router([
     ...datasourceRoutes(services),
     ...services.flatMap((service) => service.routes),
@@ -130,6 +130,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
         body: body.value,
         state,
         linkBase,
+        linkQuery: opts.linkQuery ?? 'query',
       });
       return {
         status: reply.status,

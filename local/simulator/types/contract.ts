@@ -1,4 +1,5 @@
 import type { AssetBase, Dataset, DatasetScale, ProtectionStatus } from '../dataset-types.js';
+import type { SimulatorOptions } from '../options.js';
 import type { Route } from '../routes.js';
 import type { EnvContext, Seeder } from '../seed.js';
 
@@ -32,7 +33,7 @@ export interface TypeService {
   readonly routes: readonly Route[];
   readonly protectionStats: readonly ProtectionStatsEmbed[];
   /** The assets counted by the environment embed read-aws-environments-backup-status-stats. */
-  backupStatusAssets?(environmentId: string): readonly AssetBase[];
+  backupStatusAssets?(environmentId: string): readonly Pick<AssetBase, 'backup_status_info'>[];
 }
 
 /** One resource type of the simulator: its dataset part, its routes and (in its module) its wire shapes. */
@@ -40,5 +41,5 @@ export interface SimulatedType<P extends TypePart> {
   /** The Clumio service it belongs to: listed in each environment's services_enabled and config. */
   readonly service: string;
   seed(s: Seeder): TypeSeeding<P>;
-  serve(dataset: Dataset): TypeService;
+  serve(dataset: Dataset, options: SimulatorOptions): TypeService;
 }

@@ -17,19 +17,55 @@ export interface ProvisionedThroughput {
   write_capacity_units: number;
 }
 
+export interface KeySchemaElement {
+  attribute_name: string;
+  key_type: 'HASH' | 'RANGE';
+}
+
+export interface Projection {
+  projection_type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  non_key_attributes: string[];
+}
+
+export interface LocalSecondaryIndex {
+  index_name: string;
+  key_schema: KeySchemaElement[];
+  projection: Projection;
+}
+
+export interface GlobalSecondaryIndex extends LocalSecondaryIndex {
+  provisioned_throughput: ProvisionedThroughput | null;
+  contributor_insights_status: boolean;
+}
+
+/** A replica of a global table (the SDK's ReplicaDescription). */
+export interface Replica {
+  region_name: string;
+  kms_master_key_id: string | null;
+  replica_table_class: string;
+  global_secondary_indexes: { index_name: string }[];
+  provisioned_throughput_override: { read_capacity_units: number } | null;
+  on_demand_throughput_override: { max_read_request_units: number } | null;
+}
+
 export interface DynamoDbSettings {
   billing_mode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   provisioned_throughput: ProvisionedThroughput | null;
-  table_class: string;
+  table_class: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   global_table_version: string | null;
-  global_secondary_indexes: Record<string, unknown>[];
-  local_secondary_indexes: Record<string, unknown>[];
-  replicas: Record<string, unknown>[];
+  global_secondary_indexes: GlobalSecondaryIndex[];
+  local_secondary_indexes: LocalSecondaryIndex[];
+  replicas: Replica[];
   sse_specification: { kms_key_type: string; kms_master_key_id: string | null };
   stream_specification: { enabled: boolean; view_type: string | null };
   pitr_status: boolean;
   contributor_insights_status: boolean;
   deletion_protection_enabled: boolean;
+}
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N' | 'B';
 }
 
 export interface DynamoDbTable extends AssetBase, DynamoDbSettings {
@@ -38,7 +74,8 @@ export interface DynamoDbTable extends AssetBase, DynamoDbSettings {
   table_status: string;
   size: number;
   item_count: number;
-  table_keys: { partition_key: string; sort_key: string | null };
+  /** AttributeDefinition of the SDK: `type` is S, N or B. */
+  table_keys: { partition_key: KeyAttribute; sort_key: KeyAttribute | null };
   earliest_continuous_snapshot_restorable_timestamp: string | null;
   latest_continuous_snapshot_restorable_timestamp: string | null;
   last_snapshot_timestamp: string | null;
@@ -72,15 +109,61 @@ interface TableSpec {
   app: string;
   billing: 'PROVISIONED' | 'PAY_PER_REQUEST';
   customerKey: boolean;
-  sortKey: string | null;
-  gsi: boolean;
+  sortKey: KeyAttribute | null;
+  /** Partition keys of its global secondary indexes. */
+  gsis: readonly string[];
+  /** Sort keys of its local secondary indexes. */
+  lsis: readonly string[];
+  tableClass: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  stream: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | null;
+  /** A global table: replicated to the other region of its account. */
+  global: boolean;
 }
 
 const TABLES: readonly TableSpec[] = [
-  { slug: 'orders', app: 'db', billing: 'PROVISIONED', customerKey: false, sortKey: 'created_at', gsi: true },
-  { slug: 'sessions', app: 'web', billing: 'PAY_PER_REQUEST', customerKey: false, sortKey: null, gsi: false },
-  { slug: 'events', app: 'analytics', billing: 'PROVISIONED', customerKey: true, sortKey: 'ts', gsi: false },
+  {
+    slug: 'orders',
+    app: 'db',
+    billing: 'PROVISIONED',
+    customerKey: false,
+    sortKey: { name: 'created_at', type: 'S' },
+    gsis: ['customer_id'],
+    lsis: [],
+    tableClass: 'STANDARD',
+    stream: null,
+    global: false,
+  },
+  {
+    slug: 'sessions',
+    app: 'web',
+    billing: 'PAY_PER_REQUEST',
+    customerKey: false,
+    sortKey: null,
+    gsis: [],
+    lsis: [],
+    tableClass: 'STANDARD',
+    stream: 'NEW_AND_OLD_IMAGES',
+    global: true,
+  },
+  // Everything a restore must carry over: two GSIs, an LSI, a stream, the infrequent-access class, a customer key.
+  {
+    slug: 'events',
+    app: 'analytics',
+    billing: 'PROVISIONED',
+    customerKey: true,
+    sortKey: { name: 'ts', type: 'N' },
+    gsis: ['source', 'kind'],
+    lsis: ['severity'],
+    tableClass: 'STANDARD_INFREQUENT_ACCESS',
+    stream: 'NEW_IMAGE',
+    global: false,
+  },
 ];
+
+/** The other region a global table replicates to. */
+function replicaRegion(region: string): string {
+  return region === 'us-east-1' ? 'us-west-2' : 'us-east-1';
+}
 
 class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
   private readonly tables: DynamoDbTable[] = [];
@@ -107,25 +190,51 @@ class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
     const settings: DynamoDbSettings = {
       billing_mode: spec.billing,
       provisioned_throughput: throughput,
-      table_class: 'STANDARD',
-      global_table_version: null,
-      global_secondary_indexes: spec.gsi
+      table_class: spec.tableClass,
+      global_table_version: spec.global ? '2019.11.21' : null,
+      global_secondary_indexes: spec.gsis.map((key, i) => ({
+        index_name: `by-${key.replace(/_/g, '-')}`,
+        key_schema: [
+          { attribute_name: key, key_type: 'HASH' as const },
+          ...(spec.sortKey === null
+            ? []
+            : [{ attribute_name: spec.sortKey.name, key_type: 'RANGE' as const }]),
+        ],
+        // The first index projects everything, the others only some attributes.
+        projection:
+          i === 0
+            ? { projection_type: 'ALL', non_key_attributes: [] }
+            : { projection_type: 'INCLUDE', non_key_attributes: ['status', 'owner'] },
+        provisioned_throughput: throughput,
+        contributor_insights_status: false,
+      })),
+      local_secondary_indexes: spec.lsis.map((key) => ({
+        index_name: `by-${key}`,
+        key_schema: [
+          { attribute_name: 'pk', key_type: 'HASH' },
+          { attribute_name: key, key_type: 'RANGE' },
+        ],
+        projection: { projection_type: 'KEYS_ONLY', non_key_attributes: [] },
+      })),
+      replicas: spec.global
         ? [
             {
-              index_name: 'by-customer',
-              key_schema: [{ attribute_name: 'customer_id', key_type: 'HASH' }],
-              projection: { projection_type: 'ALL', non_key_attributes: [] },
-              provisioned_throughput: throughput,
-              contributor_insights_status: false,
+              region_name: replicaRegion(ctx.env.aws_region),
+              kms_master_key_id: null,
+              replica_table_class: spec.tableClass,
+              global_secondary_indexes: [],
+              provisioned_throughput_override: null,
+              on_demand_throughput_override: null,
             },
           ]
         : [],
-      local_secondary_indexes: [],
-      replicas: [],
       sse_specification: spec.customerKey
         ? { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: s.kmsKey(ctx.env, `table/${name}`) }
         : { kms_key_type: 'DEFAULT', kms_master_key_id: null },
-      stream_specification: { enabled: false, view_type: null },
+      stream_specification:
+        spec.stream === null
+          ? { enabled: false, view_type: null }
+          : { enabled: true, view_type: spec.stream },
       pitr_status: spec.billing === 'PROVISIONED',
       contributor_insights_status: false,
       deletion_protection_enabled: spec.slug === 'orders',
@@ -140,7 +249,7 @@ class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
       table_status: 'ACTIVE',
       size,
       item_count: itemCount,
-      table_keys: { partition_key: 'pk', sort_key: spec.sortKey },
+      table_keys: { partition_key: { name: 'pk', type: 'S' }, sort_key: spec.sortKey },
       earliest_continuous_snapshot_restorable_timestamp: settings.pitr_status ? s.ago(35) : null,
       latest_continuous_snapshot_restorable_timestamp: settings.pitr_status
         ? rfc3339(s.nowMs - 5 * MS_PER_MINUTE)
