@@ -1,4 +1,4 @@
-import type { AwsEnvironment, Dataset } from './dataset-types.js';
+import type { AwsEnvironment, SharedDataset } from './dataset-types.js';
 
 export function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.id, item]));
@@ -43,7 +43,7 @@ export function environmentOwner(item: { environment_id: string }): string {
 export class DatasetIndex {
   readonly environments: ReadonlyMap<string, AwsEnvironment>;
 
-  constructor(dataset: Dataset) {
+  constructor(dataset: SharedDataset) {
     this.environments = byId(dataset.environments);
   }
 }

@@ -1,5 +1,4 @@
-import type { AssetBase, Dataset, DatasetScale, ProtectionStatus } from '../dataset-types.js';
-import type { SimulatorOptions } from '../options.js';
+import type { AssetBase, DatasetScale, ProtectionStatus, SharedDataset } from '../dataset-types.js';
 import type { Route } from '../routes.js';
 import type { EnvContext, Seeder } from '../seed.js';
 
@@ -36,10 +35,19 @@ export interface TypeService {
   backupStatusAssets?(environmentId: string): readonly Pick<AssetBase, 'backup_status_info'>[];
 }
 
+/** The simulator options that change what a type serves (SimulatorOptions documents each). */
+export interface ServeOptions {
+  readonly rdsBackupShape?: 'current' | 'legacy';
+}
+
 /** One resource type of the simulator: its dataset part, its routes and (in its module) its wire shapes. */
 export interface SimulatedType<P extends TypePart> {
   /** The Clumio service it belongs to: listed in each environment's services_enabled and config. */
   readonly service: string;
   seed(s: Seeder): TypeSeeding<P>;
-  serve(dataset: Dataset, options: SimulatorOptions): TypeService;
+  /** Over the shared part and the type's own lists: a type never reads another type's part. */
+  serve(
+    dataset: SharedDataset & P['items'] & { readonly backups: P['backups'] },
+    options: ServeOptions,
+  ): TypeService;
 }
