@@ -41,16 +41,23 @@ function parse(text: string): unknown {
 /**
  * A loopback HTTP relay in front of the simulator that keeps every exchange (bodies parsed as JSON):
  * what the product really sent and read, without a mocking library and without touching the product.
+ * `rewrite` may change a request's URL on the way (a server that ignores part of a filter); the
+ * exchange records what the product sent.
  */
-export async function startRecorder(target: string): Promise<Recorder> {
+export async function startRecorder(
+  target: string,
+  rewrite: (url: URL) => void = () => undefined,
+): Promise<Recorder> {
   const upstream = new URL(target);
   const exchanges: Exchange[] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {
       const body = await read(req);
       const url = new URL(req.url ?? '/', upstream);
+      const sent = new URL(url);
+      rewrite(sent);
       const forwarded = request(
-        url,
+        sent,
         { method: req.method, headers: { ...req.headers, host: upstream.host } },
         (answer) => {
           void read(answer).then((text) => {
