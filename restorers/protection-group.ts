@@ -67,7 +67,7 @@ const protectionGroupInput = defineRestorerInput({
     target_prefix: optional(text),
     target_overwrite: withDefault(flag, true),
     /** When set, objects are restored in this class instead of their original one. */
-    target_storage_class: optional(text),
+    target_storage_class: optional(oneOf(s3StorageClasses)),
   },
   aliases: {},
   deprecated: {},

@@ -113,6 +113,16 @@ const wrongByKind: Readonly<Record<string, readonly Wrong[]>> = {
     [{ '': 'x' }, '[""]', 'expected a non-empty tag key'],
     [{ k: BIG }, '.k', tooLong],
   ],
+  // The SDK's names (ProtectionGroupRestoreTarget.storage_class), not the S3 API's.
+  storageClass: [
+    [
+      'STANDARD_IA',
+      '',
+      'expected one of "S3 Standard", "S3 Standard-IA", "S3 Intelligent-Tiering", "S3 One Zone-IA", got "STANDARD_IA"',
+    ],
+    ['s3 standard', '', 'got "s3 standard"'],
+    [4, '', 'got 4'],
+  ],
   volumeType: [
     ['gp9', '', 'got "gp9"'],
     ['GP3', '', 'got "GP3"'],
@@ -203,7 +213,7 @@ const kindOf: Readonly<Record<string, string>> = {
   target_bucket: 'bucket',
   target_prefix: 'text',
   target_overwrite: 'flag',
-  target_storage_class: 'text',
+  target_storage_class: 'storageClass',
 };
 
 function withGroup(doc: Doc, index: number, change: (group: Group) => Group): Doc {
