@@ -107,5 +107,16 @@ export function reportTable(report: Report, width = 160): string {
       width,
     );
   const table = rows.length > 0 ? [line(columns.map((c) => c.header)), ...rows.map(line)] : [];
-  return [...table, fit(countsLine(report), width)].join('\n');
+  // Warnings in full below the table (the # is the row): they say what a restore will not keep.
+  const warnings = report.restores.flatMap((entry, row) =>
+    entry.warnings === null
+      ? []
+      : [
+          fit(
+            `warning #${row + 1} ${entry.sourceResourceNativeId ?? entry.sourceResourceId}: ${entry.warnings}`,
+            width,
+          ),
+        ],
+  );
+  return [...table, fit(countsLine(report), width), ...warnings].join('\n');
 }

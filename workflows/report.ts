@@ -29,6 +29,8 @@ export interface ReportEntry {
   readonly taskId: string | null;
   readonly status: RestoreStatus;
   readonly error: string | null;
+  /** What the restore could not keep of the source (RestoreRecord.warnings), joined with "; ". */
+  readonly warnings: string | null;
 }
 
 /** The report.json fields, in DESIGN §6 order: the CSV header. */
@@ -46,6 +48,8 @@ export const reportFields = [
   'taskId',
   'status',
   'error',
+  // Later columns go after these, so that a CSV reader by position keeps working.
+  'warnings',
 ] as const satisfies readonly (keyof ReportEntry)[];
 
 // A type alias, not an interface, so that counts stay assignable to Record<string, number>.
@@ -140,6 +144,7 @@ function restoreEntry(record: RestoreRecord, outcome: Outcome): ReportEntry {
     taskId: outcome.taskId ?? null,
     status: outcome.status,
     error: outcome.error ?? null,
+    warnings: record.warnings !== undefined && record.warnings.length > 0 ? record.warnings.join('; ') : null,
   };
 }
 
@@ -158,6 +163,7 @@ function noBackupEntry(entry: NoBackupEntry): ReportEntry {
     taskId: null,
     status: 'no_backup',
     error: entry.reason,
+    warnings: null,
   };
 }
 

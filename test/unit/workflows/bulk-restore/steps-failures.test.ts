@@ -252,7 +252,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         restores: [],
         failure: { error: 'PlanFailed', cause: '1 problem' },
       });
-      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error\r\n$/);
+      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error,warnings\r\n$/);
 
       await files.putJson('input.json', { dryRun: true, groups: [] });
       await reportFailure(
