@@ -1,5 +1,5 @@
 import { assetFilters, field, POLICY_EMBED, started, withPolicy } from '../asset-filters.js';
-import { BodyChecker } from '../body-checker.js';
+import { BodyChecker, type Node } from '../body-checker.js';
 import { environmentOwner, ownedBy, table, type DatasetIndex } from '../dataset-index.js';
 import type { AssetBase, BackupTag, Links } from '../dataset-types.js';
 import { link } from '../envelopes.js';
@@ -287,6 +287,118 @@ class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
 
 const KMS_KEY_TYPES = ['DEFAULT', 'AWS_MANAGED', 'CUSTOMER_MANAGED'];
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+const TABLE_CLASSES = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'];
+const KEY_TYPES = ['HASH', 'RANGE'];
+const PROJECTION_TYPES = ['ALL', 'KEYS_ONLY', 'INCLUDE'];
+const VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
+const GLOBAL_TABLE_VERSIONS = ['2017.11.29', '2019.11.21'];
+
+/** An index's key schema and projection (the SDK's KeySchemaElement and Projection). */
+function indexShape(c: BodyChecker, index: Node): void {
+  c.string(index, 'index_name', true);
+  for (const key of c.objects(index, 'key_schema', ['attribute_name', 'key_type'], true) ?? []) {
+    c.string(key, 'attribute_name', true);
+    c.enumeration(key, 'key_type', KEY_TYPES, true);
+  }
+  const projection = c.object(index, 'projection', ['projection_type', 'non_key_attributes'], true);
+  const type = c.enumeration(projection, 'projection_type', PROJECTION_TYPES, true);
+  const attributes = c.strings(projection, 'non_key_attributes', false) ?? [];
+  if (projection !== undefined && type === 'INCLUDE' && attributes.length === 0) {
+    c.problem(`${projection.path}.non_key_attributes: required when projection_type is INCLUDE`);
+  }
+  if (projection !== undefined && type !== undefined && type !== 'INCLUDE' && attributes.length > 0) {
+    c.problem(`${projection.path}.non_key_attributes: must be empty when projection_type is ${type}`);
+  }
+}
+
+function throughput(c: BodyChecker, parent: Node | undefined, key: string): void {
+  const node = c.object(parent, key, ['read_capacity_units', 'write_capacity_units'], false);
+  c.integer(node, 'read_capacity_units', true, 1);
+  c.integer(node, 'write_capacity_units', true, 1);
+}
+
+/** A replica's (or a replica index's) throughput overrides. */
+function overrides(c: BodyChecker, parent: Node): void {
+  const onDemand = c.object(parent, 'on_demand_throughput_override', ['max_read_request_units'], false);
+  c.integer(onDemand, 'max_read_request_units', false, 1);
+  const provisioned = c.object(parent, 'provisioned_throughput_override', ['read_capacity_units'], false);
+  c.integer(provisioned, 'read_capacity_units', false, 1);
+}
+
+function indexesAndReplicas(c: BodyChecker, target: Node | undefined): void {
+  const gsiKeys = [
+    'index_name',
+    'key_schema',
+    'projection',
+    'provisioned_throughput',
+    'contributor_insights_status',
+  ];
+  for (const gsi of c.objects(target, 'global_secondary_indexes', gsiKeys, false) ?? []) {
+    indexShape(c, gsi);
+    throughput(c, gsi, 'provisioned_throughput');
+    c.boolean(gsi, 'contributor_insights_status', false);
+  }
+  for (const lsi of c.objects(
+    target,
+    'local_secondary_indexes',
+    ['index_name', 'key_schema', 'projection'],
+    false,
+  ) ?? []) {
+    indexShape(c, lsi);
+  }
+  const replicaKeys = [
+    'region_name',
+    'kms_master_key_id',
+    'replica_table_class',
+    'global_secondary_indexes',
+    'on_demand_throughput_override',
+    'provisioned_throughput_override',
+  ];
+  for (const replica of c.objects(target, 'replicas', replicaKeys, false) ?? []) {
+    c.string(replica, 'region_name', true);
+    c.string(replica, 'kms_master_key_id', false);
+    c.enumeration(replica, 'replica_table_class', TABLE_CLASSES, false);
+    overrides(c, replica);
+    const indexKeys = ['index_name', 'on_demand_throughput_override', 'provisioned_throughput_override'];
+    for (const index of c.objects(replica, 'global_secondary_indexes', indexKeys, false) ?? []) {
+      c.string(index, 'index_name', true);
+      overrides(c, index);
+    }
+  }
+}
+
+/** The SDK's DynamoDBRestoreQueryFilter (record-level restores; checked for shape only). */
+function queryFilter(c: BodyChecker, root: Node | undefined): void {
+  const keyFilter = (parent: Node | undefined, key: string): void => {
+    const filter = c.object(parent, key, ['condition', 'values'], false);
+    c.string(filter, 'condition', true);
+    c.strings(filter, 'values', false);
+  };
+  const filter = c.object(
+    root,
+    'query_filter',
+    ['attribute_filters', 'key_filters', 'partition_key_filter', 'sort_key_filter'],
+    false,
+  );
+  for (const attribute of c.objects(
+    filter,
+    'attribute_filters',
+    ['condition', 'name', 'type', 'values'],
+    false,
+  ) ?? []) {
+    c.string(attribute, 'condition', true);
+    c.string(attribute, 'name', true);
+    c.string(attribute, 'type', true);
+    c.strings(attribute, 'values', false);
+  }
+  for (const keys of c.objects(filter, 'key_filters', ['partition_key_filter', 'sort_key_filter'], false) ??
+    []) {
+    keyFilter(keys, 'partition_key_filter');
+    keyFilter(keys, 'sort_key_filter');
+  }
+  keyFilter(filter, 'partition_key_filter');
+  keyFilter(filter, 'sort_key_filter');
+}
 
 function validateDynamoDb(
   backups: ReadonlyMap<string, DynamoDbBackup>,
@@ -353,25 +465,21 @@ function validateDynamoDb(
     c.problem('target.sse_specification.kms_master_key_id: required when kms_key_type is CUSTOMER_MANAGED');
   }
   c.enumeration(target, 'billing_mode', ['PROVISIONED', 'PAY_PER_REQUEST'], false);
-  const throughput = c.object(
-    target,
-    'provisioned_throughput',
-    ['read_capacity_units', 'write_capacity_units'],
-    false,
-  );
-  c.integer(throughput, 'read_capacity_units', true, 1);
-  c.integer(throughput, 'write_capacity_units', true, 1);
-  c.enumeration(target, 'table_class', ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'], false);
-  c.objects(target, 'global_secondary_indexes', 'any', false);
-  c.objects(target, 'local_secondary_indexes', 'any', false);
-  c.objects(target, 'replicas', 'any', false);
-  c.string(target, 'global_table_version', false);
-  c.anyObject(target, 'stream_specification');
+  throughput(c, target, 'provisioned_throughput');
+  c.enumeration(target, 'table_class', TABLE_CLASSES, false);
+  indexesAndReplicas(c, target);
+  c.enumeration(target, 'global_table_version', GLOBAL_TABLE_VERSIONS, false);
+  const stream = c.object(target, 'stream_specification', ['enabled', 'view_type'], false);
+  const streaming = c.boolean(stream, 'enabled', false) === true;
+  c.enumeration(stream, 'view_type', VIEW_TYPES, false);
+  if (stream !== undefined && streaming && c.present(stream, ['view_type']).length === 0) {
+    c.problem('target.stream_specification.view_type: required when enabled is true');
+  }
   c.boolean(target, 'pitr_status', false);
   c.boolean(target, 'contributor_insights_status', false);
   c.boolean(target, 'deletion_protection_enabled', false);
   c.integer(target, 'restore_wcu', false, 1);
-  c.anyObject(root, 'query_filter');
+  queryFilter(c, root);
   c.check();
 
   let resolved: { backupId: string | null; tableId: string; name: string; nativeId: string };

@@ -488,7 +488,7 @@ function pgTargetShape(c: BodyChecker, root: Node | undefined): PgTarget {
   c.string(target, 'prefix', false);
   c.boolean(target, 'overwrite', false);
   const original = c.boolean(target, 'restore_original_storage_class', false) === true;
-  const storageClass = c.string(target, 'storage_class', false);
+  const storageClass = c.enumeration(target, 'storage_class', S3_STORAGE_CLASSES, false);
   if (target !== undefined && original && storageClass !== undefined) {
     c.problem('target.storage_class: must be empty when restore_original_storage_class is true');
   }
