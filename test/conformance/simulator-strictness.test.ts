@@ -51,7 +51,7 @@ function fieldsOf(name: string, path = '', depth = 0): { path: string; field: Sd
     out.push({ path: at, field });
     const inner = field.type === 'array' ? field.items : field;
     const innerPath = field.type === 'array' ? `${at}[0]` : at;
-    if (field.type === 'array' && inner !== undefined && inner.ref === undefined && depth < MAX_DEPTH) {
+    if (field.type === 'array' && inner !== undefined && depth < MAX_DEPTH) {
       out.push({ path: innerPath, field: inner });
     }
     if (inner?.ref !== undefined && depth < MAX_DEPTH) out.push(...fieldsOf(inner.ref, innerPath, depth + 1));
