@@ -9,6 +9,7 @@ import type {
   ListRun,
   ListSummary,
 } from '../../workflows/bulk-list/state.js';
+import { causeText } from '../../workflows/errors.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
@@ -190,7 +191,7 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
     onTaskEnd: (event) => progress.onTaskEnd(event),
   });
   if (outcome.status === 'FAILED') {
-    io.stderr.write(`run ${runId} failed: ${outcome.error}\n${redact(outcome.cause)}\n`);
+    io.stderr.write(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
     return outcome.error === 'InvalidInput' ? EXIT_USAGE : EXIT_CANNOT_PROCEED;
   }
   const result = outcome.output as ListOutcome;

@@ -9,6 +9,7 @@ import type {
   RunState,
 } from '../../workflows/bulk-restore/state.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
+import { causeText } from '../../workflows/errors.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
@@ -188,7 +189,7 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     io.stdout.write(`${report ? '' : `${summary.summary}\n`}run ${runId} succeeded\n`);
     return EXIT_OK;
   }
-  const cause = redact(outcome.cause);
+  const cause = redact(causeText(outcome.cause));
   io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
   if (report !== undefined && report.restores.length > 0) io.stderr.write(`${countsLine(report)}\n`);
   return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;

@@ -7,12 +7,12 @@ import {
   ClumioThrottledError,
   staticToken,
 } from '../../../../clumio/index.js';
-import { InvalidInput } from '../../../../workflows/errors.js';
+import { causeText, InvalidInput } from '../../../../workflows/errors.js';
 import type { Report, RestoreResult } from '../../../../workflows/report.js';
 import type { PlannedRun, RestoreItem } from '../../../../workflows/bulk-restore/state.js';
 import { folderRunFiles, type RunFiles } from '../../../../workflows/run-store.js';
 import { checkTask } from '../../../../workflows/bulk-restore/check-task.js';
-import { causeText, reportFailure } from '../../../../workflows/bulk-restore/report-failure.js';
+import { reportFailure } from '../../../../workflows/bulk-restore/report-failure.js';
 import { reportRun } from '../../../../workflows/bulk-restore/report.js';
 import type { EndLogger } from '../../../../workflows/bulk-restore/restore-log.js';
 import { startRestore } from '../../../../workflows/bulk-restore/start-restore.js';
