@@ -209,6 +209,10 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
     `${counts.groups} restore groups for ${counts.assets} assets (${counts.noBackup} without a backup): ${written}\n`,
   );
   if (counts.groups === 0) io.stdout.write('nothing to restore: no asset found has a backup in the window\n');
+  else
+    io.stdout.write(
+      `restore them: clumio-bulk-restore restore --input ${written}, or start bulkRestore with {"input_key": "${result.inputKey}"} (the document by reference, whatever its size)\n`,
+    );
   if (counts.problems > 0) {
     io.stdout.write(
       `run ${runId} succeeded; the document needs ${counts.problems} value${counts.problems === 1 ? '' : 's'} filled in before it runs\n`,
