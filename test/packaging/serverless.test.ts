@@ -54,7 +54,7 @@ function isStackScoped(resource: unknown, packaged: Packaged, stage: string): bo
   if ('Fn::Sub' in r) {
     const sub = r['Fn::Sub'];
     const text = Array.isArray(sub) ? String(sub[0]) : String(sub);
-    if (text.includes('*') && !/\$\{RunBucket\.Arn\}\/runs\/\*$/.test(text)) {
+    if (text.includes('*') && !/^\$\{RunBucket\.Arn\}\/(runs|inputs)\//.test(text)) {
       // A wildcard is fine only below a name that is the stack's own.
       return new RegExp(
         `(clumio-bulk-restore-${stage}[-/]|log-group:/aws/lambda/clumio-bulk-restore-${stage})`,
@@ -68,6 +68,82 @@ function isStackScoped(resource: unknown, packaged: Packaged, stage: string): bo
   }
   return false;
 }
+
+/** The Fn::Sub placeholders of a definition's function ARNs: `{<placeholder>: {Fn::GetAtt: [<id>, Arn]}}`. */
+function functionArns(machine: CfnResource): Record<string, { 'Fn::GetAtt': string[] }> {
+  const sub = (
+    props(machine).DefinitionString as { 'Fn::Sub': [string, Record<string, { 'Fn::GetAtt': string[] }>] }
+  )['Fn::Sub'];
+  return sub[1];
+}
+
+/** A resource as the permission tables below spell it. */
+function resourceName(resource: unknown, logGroup: string): string {
+  const r = resource as Record<string, unknown>;
+  const getAtt = r['Fn::GetAtt'] as string[] | undefined;
+  if (getAtt?.[0] === logGroup) return 'own log group';
+  if (getAtt?.[0] === 'RunBucket') return 'run bucket';
+  if ('Fn::If' in r && (r['Fn::If'] as unknown[])[0] === 'TokenSecretIsArn') return 'token secret';
+  const sub = r['Fn::Sub'];
+  if (typeof sub === 'string' && sub.startsWith('${RunBucket.Arn}/'))
+    return sub.slice('${RunBucket.Arn}/'.length);
+  return JSON.stringify(resource);
+}
+
+/** Every action × resource a function's role allows, as "action resource" lines, sorted. */
+function effectivePermissions(packaged: Packaged, functionId: string): string[] {
+  const fn = packaged.template.Resources[`${functionId}LambdaFunction`];
+  const role = (props(fn).Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '';
+  return allowStatements(packaged)
+    .filter((s) => s.role === role)
+    .flatMap(({ statement }) =>
+      [statement.Action]
+        .flat()
+        .flatMap((action) =>
+          [statement.Resource].flat().map((r) => `${action} ${resourceName(r, `${functionId}LogGroup`)}`),
+        ),
+    )
+    .sort();
+}
+
+const LOGS = ['logs:CreateLogStream own log group', 'logs:PutLogEvents own log group'];
+const TOKEN = 'secretsmanager:GetSecretValue token secret';
+const read = (...keys: string[]) => keys.map((k) => `s3:GetObject ${k}`);
+const write = (...keys: string[]) => keys.map((k) => `s3:PutObject ${k}`);
+
+/**
+ * What each function may do, from what its code reads and writes (workflows/run-layout.ts): the token
+ * only where it calls Clumio, each run-store key only where it is read or written.
+ */
+const PERMISSIONS: Record<string, string[]> = {
+  Validate: [
+    TOKEN,
+    ...read('inputs/*', 'runs/*/restore-input.json'),
+    ...write('runs/*/input.json'),
+    's3:ListBucket run bucket',
+  ],
+  PlanChunk: [TOKEN, ...read('runs/*/input.json'), ...write('runs/*/plan-chunks/*')],
+  FinalizePlan: [...read('runs/*/plan-chunks/*'), ...write('runs/*/plan.json', 'runs/*/no-backup.json')],
+  StartRestore: [TOKEN],
+  CheckTask: [TOKEN],
+  Report: [
+    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*'),
+    ...write('runs/*/report.json', 'runs/*/report.csv'),
+  ],
+  ReportFailure: [
+    ...read('runs/*/input.json'),
+    ...write('runs/*/report.json', 'runs/*/report.csv'),
+    's3:ListBucket run bucket',
+  ],
+  ListValidate: [TOKEN, ...write('runs/*/list-input.json')],
+  DiscoverAssets: [TOKEN, ...read('runs/*/list-input.json'), ...write('runs/*/assets/*')],
+  CollectAssets: [...read('runs/*/assets/*'), ...write('runs/*/assets.json', 'runs/*/discovery.json')],
+  FindBackup: [TOKEN, ...read('runs/*/list-input.json')],
+  WriteDocument: [
+    ...read('runs/*/list-results/*', 'runs/*/discovery.json'),
+    ...write('runs/*/restore-input.json', 'runs/*/list-summary.json'),
+  ],
+};
 
 describe('packaging: serverless package (offline, the real CloudFormation)', function () {
   this.timeout(180_000);
@@ -252,6 +328,119 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
     });
     const invoke = statements.find((s) => s.Sid === 'InvokeOwnFunctions');
     expect(invoke?.Resource).to.have.length(7);
+  });
+
+  it('gives every function a role of its own with exactly the permissions its code needs', () => {
+    for (const { packaged } of both()) {
+      const functions = resourcesOfType(packaged, 'AWS::Lambda::Function').map(([id]) =>
+        id.replace(/LambdaFunction$/, ''),
+      );
+      expect(functions.sort()).to.deep.equal(Object.keys(PERMISSIONS).sort());
+      const roles = functions.map(
+        (id) =>
+          (props(packaged.template.Resources[`${id}LambdaFunction`]).Role as { 'Fn::GetAtt': string[] })[
+            'Fn::GetAtt'
+          ][0],
+      );
+      expect(new Set(roles).size, 'no two functions share a role').to.equal(functions.length);
+      expect(packaged.template.Resources).not.to.have.property('IamRoleLambdaExecution');
+      for (const id of functions) {
+        expect(effectivePermissions(packaged, id), id).to.deep.equal(
+          [...LOGS, ...(PERMISSIONS[id] ?? [])].sort(),
+        );
+      }
+      const readers = functions.filter((id) => effectivePermissions(packaged, id).includes(TOKEN));
+      expect(readers.sort(), 'the functions that call Clumio, and only they, read the token').to.deep.equal([
+        'CheckTask',
+        'DiscoverAssets',
+        'FindBackup',
+        'ListValidate',
+        'PlanChunk',
+        'StartRestore',
+        'Validate',
+      ]);
+    }
+  });
+
+  it('lets each state machine redrive its own child executions, read its items and write only its results', () => {
+    for (const { stage, packaged } of both()) {
+      for (const [role, machine, items, results] of [
+        ['BulkRestoreRole', 'bulkRestore', 'runs/*/plan.json', 'runs/*/results/*'],
+        ['BulkListRole', 'bulkList', 'runs/*/assets.json', 'runs/*/list-results/*'],
+      ] as const) {
+        const statements = allowStatements(packaged)
+          .filter((s) => s.role === role)
+          .map((s) => s.statement);
+        const children = {
+          'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:clumio-bulk-restore-${stage}-${machine}/*`,
+        };
+        const redrive = statements.filter((s) => [s.Action].flat().includes('states:RedriveExecution'));
+        expect(
+          redrive.map((s) => s.Resource),
+          role,
+        ).to.deep.equal([children]);
+        const s3 = statements
+          .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
+          .flatMap((s) => [s.Action].flat().map((a) => `${a} ${resourceName(s.Resource, '')}`))
+          .sort();
+        expect(s3, role).to.deep.equal(
+          [
+            `s3:GetObject ${items}`,
+            `s3:PutObject ${results}`,
+            `s3:ListMultipartUploadParts ${results}`,
+            `s3:AbortMultipartUpload ${results}`,
+          ].sort(),
+        );
+      }
+    }
+  });
+
+  it('fits every attempt and retry of an Express child in its 5 minutes (TimeoutSeconds at or above the function timeout)', () => {
+    for (const { packaged } of both()) {
+      const timeouts = new Map(
+        resourcesOfType(packaged, 'AWS::Lambda::Function').map(([id, fn]) => [
+          id.replace(/LambdaFunction$/, ''),
+          props(fn).Timeout as number,
+        ]),
+      );
+      let checked = 0;
+      for (const [, machine] of resourcesOfType(packaged, 'AWS::StepFunctions::StateMachine')) {
+        for (const map of Object.values(definitionOf(machine).States)) {
+          const processor = map.ItemProcessor as
+            { ProcessorConfig?: Props; States: Record<string, Props> } | undefined;
+          if (processor?.ProcessorConfig?.ExecutionType !== 'EXPRESS') continue;
+          let worst = 0;
+          for (const task of Object.values(processor.States).filter((s) => s.Type === 'Task')) {
+            const placeholder = /^\$\{(\w+)\}$/.exec(String(task.Resource))?.[1] ?? '';
+            const fn = (functionArns(machine)[placeholder]?.['Fn::GetAtt'][0] ?? '').replace(
+              /LambdaFunction$/,
+              '',
+            );
+            const timeout = task.TimeoutSeconds as number;
+            expect(timeout, fn).to.be.at.least(timeouts.get(fn) ?? Infinity);
+            const retriers = (task.Retry ?? []) as {
+              IntervalSeconds: number;
+              MaxAttempts: number;
+              BackoffRate: number;
+              MaxDelaySeconds?: number;
+            }[];
+            const attempts = 1 + retriers.reduce((n, r) => n + r.MaxAttempts, 0);
+            const pauses = retriers.reduce(
+              (total, r) =>
+                total +
+                Array.from({ length: r.MaxAttempts }, (_, k) =>
+                  Math.min(r.IntervalSeconds * r.BackoffRate ** k, r.MaxDelaySeconds ?? Infinity),
+                ).reduce((a, b) => a + b, 0),
+              0,
+            );
+            worst += attempts * timeout + pauses;
+            checked++;
+          }
+          expect(worst).to.be.at.most(300);
+        }
+      }
+      expect(checked).to.equal(1);
+    }
   });
 
   it('honours --param overrides at package time', async () => {
