@@ -21,6 +21,11 @@ const commands: Record<string, CommandEntry> = {
     summary: 'demo   a bulk restore of all five resource types against the bundled simulator (npm start)',
     load: async () => (await import('./commands/demo.js')).demo,
   },
+  report: {
+    summary:
+      'report RUN_FOLDER [--open]   rewrite report.html and report.csv from a run folder; open the page',
+    load: async () => (await import('./commands/report.js')).report,
+  },
   simulate: {
     summary: 'simulate [--port N] [--token T] [--seed S] [--task-seconds N]   run the Clumio simulator',
     load: async () => (await import('./commands/simulate.js')).simulate,

@@ -1,5 +1,3 @@
-import { runLayout } from './run-layout.js';
-import type { RunFiles } from './run-store.js';
 import type { NoBackupEntry, RestoreRecord, RestoreStatus } from '../core/records.js';
 
 /** What each Restore child returns (its output), by the record's position in plan.json. */
@@ -102,7 +100,7 @@ export class ReportError extends Error {
   override readonly name = 'ReportError';
 }
 
-export const noResultError = 'no result was recorded for this restore';
+const noResultError = 'no result was recorded for this restore';
 
 /** Results by plan index; an index outside the plan or seen twice means they are another plan's. */
 function resultsByIndex(
@@ -214,10 +212,4 @@ export function reportCsv(report: Report): string {
     ...report.restores.map((entry) => reportFields.map((field) => csvField(entry[field])).join(',')),
   ];
   return lines.map((line) => `${line}\r\n`).join('');
-}
-
-/** report.json and report.csv of a run, in the run store. */
-export async function writeReportFiles(files: RunFiles, report: Report): Promise<void> {
-  await files.putJson(runLayout.report, report);
-  await files.putText(runLayout.reportCsv, reportCsv(report), 'text/csv');
 }

@@ -211,7 +211,10 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
       io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
     }
     io.stdout.write(
-      `report: ${files.where(runLayout.report)}\n        ${files.where(runLayout.reportCsv)}\n`,
+      `report: ${files.where(runLayout.report)}
+        ${files.where(runLayout.reportCsv)}
+        ${files.where(runLayout.reportHtml)}
+`,
     );
   }
   if (outcome.status === 'SUCCEEDED') {

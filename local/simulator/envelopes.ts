@@ -61,7 +61,7 @@ export function pageEnvelope<T>(
 const TOKEN_PREFIX = 'offset:';
 
 /** Opaque page token of the token-style lists: base64url of the item offset. */
-export function encodeToken(offset: number): string {
+function encodeToken(offset: number): string {
   return Buffer.from(`${TOKEN_PREFIX}${offset}`).toString('base64url');
 }
 

@@ -466,7 +466,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       'failed: ClumioNetworkError\nClumio could not be reached (GET /datasources/aws/environments: ECONNREFUSED)\n',
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
-    expect(files.sort()).to.deep.equal(['report.csv', 'report.json']);
+    expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     const report = await run.report();
     expect(report.failure).to.deep.equal({
       error: 'ClumioNetworkError',
@@ -500,7 +500,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       'failed: ClumioNetworkError\nClumio could not be reached (GET /datasources/aws/environments: ECONNRESET)\n',
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
-    expect(files.sort()).to.deep.equal(['report.csv', 'report.json']);
+    expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     expect((await run.report()).failure?.error).to.equal('ClumioNetworkError');
   });
 
@@ -514,7 +514,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
         '(GET /datasources/aws/environments -> HTTP 401): unauthorized: the API token is missing or not valid\n',
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
-    expect(files.sort()).to.deep.equal(['report.csv', 'report.json']);
+    expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     expect((await run.report()).failure?.error).to.equal('ClumioAuthError');
   });
 

@@ -1,7 +1,8 @@
 import { redact } from '../../clumio/index.js';
 import type { RestoreInput } from '../../schemas/index.js';
-import { buildReport, writeReportFiles, type RunFailureReport } from '../report.js';
 import { causeText } from '../errors.js';
+import { buildReport, type RunFailureReport } from '../report.js';
+import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import type { FailureReportEvent, ReportSummary } from './state.js';
@@ -35,7 +36,7 @@ export async function reportFailure(
     noBackup: [],
     failure,
   });
-  await writeReportFiles(files, report);
+  await writeReportFiles(files, report, input === undefined ? undefined : files.where(runLayout.input));
   return {
     runId: event.runId,
     counts: report.counts,

@@ -2,7 +2,8 @@ import { redact } from '../../clumio/index.js';
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { causeText } from '../errors.js';
 import { readMapResults } from '../map-results.js';
-import { buildReport, writeReportFiles, type RestoreResult } from '../report.js';
+import { buildReport, type RestoreResult } from '../report.js';
+import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import type { ReportEvent, ReportSummary } from './state.js';
@@ -72,7 +73,11 @@ export async function reportRun(
         `with it: ${notStarted} restores were not started and ${refused.length - notStarted} ` +
         `started ones can no longer be followed; ${outcome}`;
   const failure = refused.length === 0 ? undefined : { error: 'ClumioAuthError', cause: summary };
-  await writeReportFiles(files, failure === undefined ? report : { ...report, failure });
+  await writeReportFiles(
+    files,
+    failure === undefined ? report : { ...report, failure },
+    files.where(runLayout.input),
+  );
   return {
     runId: run.runId,
     counts,
