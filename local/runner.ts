@@ -1,8 +1,13 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { resetClients } from '../workflows/runtime.js';
-import { folderRunFiles, type RunFiles } from '../workflows/run-store.js';
+import { folderRunFiles, observeStore, type RunFiles, type StoreAccess } from '../workflows/run-store.js';
 import { distributedMap, EXPRESS_TIMEOUT_MS, type ChildExecution } from './runner/distributed-map.js';
-import { LambdaEmulator, type LambdaFunction, type LambdaOptions } from './runner/lambda.js';
+import {
+  invokingFunction,
+  LambdaEmulator,
+  type LambdaFunction,
+  type LambdaOptions,
+} from './runner/lambda.js';
 import { checkPayload, enforceStateLimits } from './runner/limits.js';
 import {
   loadServerlessConfig,
@@ -73,6 +78,11 @@ export interface RunOptions {
   /** How long an EXPRESS child may run, instead of 5 minutes (tests). */
   readonly expressTimeoutMs?: number;
   readonly onTaskEnd?: (event: RunnerEvent) => void;
+  /**
+   * Every run-store access of the run, with who made it: a function's key, or the state machine's name
+   * for what a Distributed Map's ItemReader and ResultWriter do (one run at a time per process).
+   */
+  readonly onStoreAccess?: (access: StoreAccess & { readonly by: string }) => void;
   readonly stage?: string;
 }
 
@@ -113,6 +123,9 @@ export async function runStateMachine(
     RUN_STORE_ROOT: options.storeRoot ?? process.cwd(),
   });
   resetClients();
+  const onStoreAccess = options.onStoreAccess;
+  if (onStoreAccess !== undefined)
+    observeStore((access) => onStoreAccess({ ...access, by: invokingFunction() ?? stateMachineName }));
   try {
     const overrides: Overrides = { taskResourceLocalHandlers: {} };
     const run: Localizing = {
@@ -159,6 +172,7 @@ export async function runStateMachine(
       throw error;
     }
   } finally {
+    if (onStoreAccess !== undefined) observeStore(undefined);
     resetClients();
     restoreEnv();
   }

@@ -117,7 +117,43 @@ interface Backend {
   list(prefix: string): Promise<string[]>;
 }
 
-function runFiles(runId: string, bucket: string, backend: Backend): RunFiles {
+/** One read, write or listing of the run store, by its full key (`runs/<id>/plan.json`, `inputs/a.json`). */
+export interface StoreAccess {
+  readonly op: 'read' | 'write' | 'list';
+  readonly key: string;
+}
+
+let observer: ((access: StoreAccess) => void) | undefined;
+
+/**
+ * Reports every access of this process to the run store to `watch` (undefined: to nobody). The local
+ * runner tells which function made each one, so the tests can hold every function's IAM against them.
+ */
+export function observeStore(watch: ((access: StoreAccess) => void) | undefined): void {
+  observer = watch;
+}
+
+function observed(backend: Backend, root: string): Backend {
+  const note = (op: StoreAccess['op'], key: string): void => observer?.({ op, key: root + key });
+  return {
+    where: (key) => backend.where(key),
+    read: (key) => {
+      note('read', key);
+      return backend.read(key);
+    },
+    write: (key, body, contentType) => {
+      note('write', key);
+      return backend.write(key, body, contentType);
+    },
+    list: (prefix) => {
+      note('list', prefix);
+      return backend.list(prefix);
+    },
+  };
+}
+
+function runFiles(runId: string, bucket: string, unobserved: Backend): RunFiles {
+  const backend = observed(unobserved, runRoot(runId));
   const where = (key: string): string => backend.where(checkKey(key));
   const getText = async (key: string): Promise<string> => {
     const text = await backend.read(checkKey(key));
@@ -279,7 +315,8 @@ export interface StoreObjects {
   putText(key: string, text: string, contentType: string): Promise<void>;
 }
 
-function storeObjects(backend: Backend): StoreObjects {
+function storeObjects(unobserved: Backend): StoreObjects {
+  const backend = observed(unobserved, '');
   return {
     where: (key) => backend.where(checkKey(key)),
     getText: (key) => backend.read(checkKey(key)),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { checkPayload } from './limits.js';
 
@@ -44,6 +45,13 @@ export interface LambdaOptions {
   /** A function's timeout in milliseconds instead of its `timeout` (tests). */
   readonly timeoutMs?: Readonly<Record<string, number>>;
   readonly onFault?: (event: LambdaFaultEvent) => void;
+}
+
+const invocation = new AsyncLocalStorage<string>();
+
+/** The function whose handler is running here (what it awaits included); undefined outside any handler. */
+export function invokingFunction(): string | undefined {
+  return invocation.getStore();
 }
 
 /**
@@ -126,7 +134,7 @@ export class LambdaEmulator {
   private async run(fn: LambdaFunction, event: unknown): Promise<unknown> {
     const ms = this.options.timeoutMs?.[fn.key] ?? fn.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
-    const handling = Promise.resolve().then(() => fn.handler(event));
+    const handling = invocation.run(fn.key, () => Promise.resolve().then(() => fn.handler(event)));
     const cut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(timedOut(fn)), ms);
     });

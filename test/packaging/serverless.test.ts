@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { runStateMachine } from '../../local/runner.js';
+import { startSimulator } from '../../local/simulator/index.js';
+import { folderStoreObjects, type StoreAccess } from '../../workflows/run-store.js';
+import { tempDir } from '../integration/helpers.js';
 import { packageStage, readZip, resourcesOfType, root, type CfnResource, type Packaged } from './package.js';
 
 type Props = Record<string, unknown>;
@@ -79,6 +83,7 @@ function functionArns(machine: CfnResource): Record<string, { 'Fn::GetAtt': stri
 
 /** A resource as the permission tables below spell it. */
 function resourceName(resource: unknown, logGroup: string): string {
+  if (typeof resource === 'string') return resource;
   const r = resource as Record<string, unknown>;
   const getAtt = r['Fn::GetAtt'] as string[] | undefined;
   if (getAtt?.[0] === logGroup) return 'own log group';
@@ -128,11 +133,11 @@ const PERMISSIONS: Record<string, string[]> = {
   CheckTask: [TOKEN],
   Report: [
     ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*'),
-    ...write('runs/*/report.json', 'runs/*/report.csv'),
+    ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
   ],
   ReportFailure: [
     ...read('runs/*/input.json'),
-    ...write('runs/*/report.json', 'runs/*/report.csv'),
+    ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
     's3:ListBucket run bucket',
   ],
   ListValidate: [TOKEN, ...write('runs/*/list-input.json')],
@@ -440,6 +445,105 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
         }
       }
       expect(checked).to.equal(1);
+    }
+  });
+
+  it("allows every run-store access a local run makes, and each function's S3 grants are all used", async () => {
+    const sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
+    const store = await tempDir('permissions');
+    const accesses: (StoreAccess & { by: string })[] = [];
+    const example = async (name: string): Promise<Record<string, unknown>> =>
+      JSON.parse(await readFile(join(root, 'examples', name), 'utf8')) as Record<string, unknown>;
+    const run = async (machine: string, input: unknown, runId: string) =>
+      runStateMachine(machine, input, {
+        runId,
+        runFolder: join(store, 'runs', runId),
+        storeRoot: store,
+        env: { CLUMIO_BASE_URL: sim.url, CLUMIO_TOKEN: sim.token, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        waitMs: 1,
+        retryMs: 0,
+        onStoreAccess: (access) => accesses.push(access),
+      });
+    try {
+      // Every Task of both machines, the failure path, and both kinds of input_key.
+      expect((await run('bulkRestore', await example('restore-ebs.json'), 'perm-restore')).status).to.equal(
+        'SUCCEEDED',
+      );
+      expect((await run('bulkRestore', { RestoreGroups: [] }, 'perm-invalid')).status).to.equal('FAILED');
+      await folderStoreObjects(store).putText(
+        'inputs/perm.json',
+        JSON.stringify(await example('restore-dynamodb.json')),
+        'application/json',
+      );
+      expect(
+        (await run('bulkRestore', { input_key: 'inputs/perm.json', dry_run: true }, 'perm-upload')).status,
+      ).to.equal('SUCCEEDED');
+      const listed = await run('bulkList', await example('list-input.json'), 'perm-list');
+      expect(listed.status).to.equal('SUCCEEDED');
+      const fromList = { input_key: 'runs/perm-list/restore-input.json', dry_run: true };
+      expect((await run('bulkRestore', fromList, 'perm-from-list')).status).to.equal('SUCCEEDED');
+    } finally {
+      await sim.close();
+    }
+
+    const roleOf = (by: string): { role: string; logGroup: string } => {
+      if (by.endsWith('-bulkRestore')) return { role: 'BulkRestoreRole', logGroup: '' };
+      if (by.endsWith('-bulkList')) return { role: 'BulkListRole', logGroup: '' };
+      const id = `${by.charAt(0).toUpperCase()}${by.slice(1)}`;
+      const fn = dev.template.Resources[`${id}LambdaFunction`];
+      return {
+        role: (props(fn).Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '',
+        logGroup: `${id}LogGroup`,
+      };
+    };
+    const action = { read: 's3:GetObject', write: 's3:PutObject', list: 's3:ListBucket' } as const;
+    const grantsOf = (by: string): string[] => {
+      const { role, logGroup } = roleOf(by);
+      return allowStatements(dev)
+        .filter((s) => s.role === role)
+        .flatMap(({ statement }) =>
+          [statement.Action]
+            .flat()
+            .flatMap((a) => [statement.Resource].flat().map((r) => `${a} ${resourceName(r, logGroup)}`)),
+        );
+    };
+    const matches = (grant: string, access: StoreAccess): boolean => {
+      const [grantAction, pattern = ''] = grant.split(' ');
+      if (grantAction !== action[access.op]) return false;
+      if (pattern === 'run bucket') return true;
+      return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(
+        access.key,
+      );
+    };
+    const denied = accesses.filter((a) => !grantsOf(a.by).some((g) => matches(g, a)));
+    expect(denied.map((a) => `${a.by} ${a.op} ${a.key}`)).to.deep.equal([]);
+    // The other way round: no S3 grant that no access needed (listing only makes S3 tell 404 from 403).
+    const who = [...new Set(accesses.map((a) => a.by))];
+    // Every function but StartRestore and CheckTask (no run-store access at all), and both state machines.
+    expect(who.sort()).to.deep.equal([
+      'clumio-bulk-restore-local-bulkList',
+      'clumio-bulk-restore-local-bulkRestore',
+      'collectAssets',
+      'discoverAssets',
+      'finalizePlan',
+      'findBackup',
+      'listValidate',
+      'planChunk',
+      'report',
+      'reportFailure',
+      'validate',
+      'writeDocument',
+    ]);
+    for (const by of who) {
+      const unused = grantsOf(by).filter(
+        (g) =>
+          g.startsWith('s3:') &&
+          !g.startsWith('s3:ListBucket') &&
+          !g.startsWith('s3:ListMultipart') &&
+          !g.startsWith('s3:AbortMultipart') &&
+          !accesses.some((a) => a.by === by && matches(g, a)),
+      );
+      expect(unused, by).to.deep.equal([]);
     }
   });
 
