@@ -47,7 +47,9 @@ export function storeObjects(config: LambdaConfig): StoreObjects {
   const store = config.runStore;
   if (store !== undefined && 'bucket' in store) return s3StoreObjects(store.bucket);
   if (config.storeRoot === undefined)
-    throw new ConfigError('neither RUN_BUCKET nor RUN_STORE_ROOT is set: no run store to read an input_key in');
+    throw new ConfigError(
+      'neither RUN_BUCKET nor RUN_STORE_ROOT is set: no run store to read an input_key in',
+    );
   return folderStoreObjects(config.storeRoot);
 }
 
