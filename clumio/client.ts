@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import got, { RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { normaliseBaseUrl } from './base-url.js';
 import { endpoints, expandPath, type EndpointName, type RestoreEndpointName } from './endpoints.js';
@@ -22,7 +24,18 @@ import {
 import type { TokenProvider } from './token.js';
 import type { Filter, ListEnvelope, RestoreAccepted, Task } from './types.js';
 
-type SendOptions = Pick<OptionsInit, 'json' | 'searchParams' | 'timeout' | 'retry'>;
+type SendOptions = Pick<OptionsInit, 'json' | 'searchParams' | 'timeout' | 'retry' | 'agent'>;
+
+/**
+ * The restore POST opens a connection of its own. A kept-alive socket may have been closed by Clumio while
+ * it sat idle (or while Lambda froze the container between invocations); a POST written to it fails after
+ * sending, so its restore would be `unknown`. On a new connection the POST either reaches Clumio or fails
+ * before anything was sent.
+ */
+const newConnection = {
+  http: new HttpAgent({ keepAlive: false }),
+  https: new HttpsAgent({ keepAlive: false }),
+};
 
 /** Page size of every list call (clumio-api §2.2: 100 is what Clumio's own tools use). */
 export const PAGE_LIMIT = 100;
@@ -162,6 +175,7 @@ export class ClumioClient {
     const endpoint = endpoints[name];
     const response = await this.send<{ task_id?: unknown }>('POST', endpoint.path, endpoint.accept, {
       json: body,
+      agent: newConnection,
       timeout: { response: this.restoreResponseMs },
       retry: {
         limit: this.settings.limit,

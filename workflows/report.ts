@@ -11,6 +11,11 @@ export interface RestoreResult {
   readonly polls?: number;
   /** True when it ended because Clumio refused the API token (HTTP 401). */
   readonly tokenRefused?: boolean;
+  /**
+   * The error a Catch passed on when a Lambda step failed (`{Error, Cause}`); the report adds its name and
+   * the message of its Cause to `error`.
+   */
+  readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
 /** One line of report.json `restores[]` and report.csv (DESIGN §6); absent values are null so both show them. */

@@ -232,7 +232,9 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+    // Clumio accepts as many connections as arrive; Node's default backlog (511) overflows when a run
+    // opens a thousand at once in a busy process, and the kernel then resets connections it dropped.
+    server.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -354,7 +354,15 @@ describe('integration: bulkList (the real ASL from serverless print, in the loca
     expect(outcome.status).to.equal('SUCCEEDED');
     const output = (outcome.status === 'SUCCEEDED' ? outcome.output : {}) as ListOutcome;
     expect(output.counts.groups).to.be.greaterThan(0);
-    expect(Object.keys(output).sort()).to.deep.equal(['counts', 'document', 'fillIn', 'runId', 'summary']);
+    expect(Object.keys(output).sort()).to.deep.equal([
+      'counts',
+      'document',
+      'fillIn',
+      'inputKey',
+      'runId',
+      'summary',
+    ]);
+    expect(output.inputKey).to.equal('runs/list-token-check/restore-input.json');
     expect(events.map((e) => e.state)).to.include.members([
       'ListValidate',
       'DiscoverAssets',
