@@ -145,7 +145,7 @@ describe('integration: restores faithful to the official Clumio SDKs (issue 11)'
     expect(record?.warnings).to.deep.equal([warning]);
     expect(record?.request.body).to.not.have.nested.property('target.replicas');
     expect((await run.report()).restores[0]?.warnings).to.equal(warning);
-    expect(run.io.out()).to.contain(`warning #1 prod-usw2-sessions: ${warning}`);
+    expect(run.io.out()).to.contain(`warning: ${warning}\n  restore #1\n`);
   });
 
   it('examples/restore-ebs.json: an io1 volume keeps its provisioned IOPS; the other types get none or the group value', async () => {
