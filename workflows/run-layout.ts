@@ -35,7 +35,7 @@ export const runLayout = {
 } as const;
 
 /** Documents uploaded to start a bulkRestore by reference (`{"input_key": "inputs/…"}`). */
-export const inputsPrefix = 'inputs/';
+const inputsPrefix = 'inputs/';
 
 /** Where `restore` uploads an input too large to pass inline (Step Functions takes 256 KiB). */
 export const uploadedInput = (runId: string): string => `${inputsPrefix}${runId}.json`;

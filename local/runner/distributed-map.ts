@@ -72,7 +72,7 @@ export function distributedMap(spec: DistributedMapSpec): (input: unknown) => Pr
   const selector = state.ItemSelector;
   const concurrency =
     typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0 ? state.MaxConcurrency : 10_000;
-  const tolerated = toleranceOf(state);
+  const exceedsTolerance = toleranceOf(state);
 
   return async (input) => {
     const label = randomUUID();
@@ -90,7 +90,7 @@ export function distributedMap(spec: DistributedMapSpec): (input: unknown) => Pr
       const startDate = new Date().toISOString();
       const end = (outcome: Omit<ChildResult, 'index' | 'input' | 'startDate' | 'stopDate'>): void => {
         results.push({ index, input: childInput, startDate, stopDate: new Date().toISOString(), ...outcome });
-        if (outcome.status !== 'SUCCEEDED' && tolerated(++failed, childInputs.length)) {
+        if (outcome.status !== 'SUCCEEDED' && exceedsTolerance(++failed, childInputs.length)) {
           stopped = true;
           for (const child of running) child.abort();
         }

@@ -15,7 +15,7 @@ export interface LambdaFunction {
  * Shares (0..1) of a function's invocations that fail as the Lambda service fails them. Each invocation
  * draws once: throttled, else timed out, else a service error.
  */
-export interface LambdaFaults {
+interface LambdaFaults {
   /** `Lambda.TooManyRequestsException`: the account's concurrency is used up; the handler does not run. */
   readonly throttled?: number;
   /** `Sandbox.Timedout`: the handler runs (everything it sends is sent), its result never comes back. */
@@ -26,7 +26,7 @@ export interface LambdaFaults {
   readonly serviceErrorAfterRun?: boolean;
 }
 
-export type InjectedFault = 'throttled' | 'timed_out' | 'service_error';
+type InjectedFault = 'throttled' | 'timed_out' | 'service_error';
 
 /** One invocation that failed because of an injected fault. */
 export interface LambdaFaultEvent {
