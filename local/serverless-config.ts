@@ -13,8 +13,10 @@ export interface ServerlessConfig {
     readonly environment?: Readonly<Record<string, unknown>>;
     readonly region?: string;
     readonly stackName?: string;
+    /** Seconds; a function's own `timeout` wins. */
+    readonly timeout?: number;
   };
-  readonly functions: Readonly<Record<string, { readonly handler: string }>>;
+  readonly functions: Readonly<Record<string, { readonly handler: string; readonly timeout?: number }>>;
   readonly stepFunctions: {
     readonly stateMachines: Readonly<
       Record<string, { readonly name?: string; readonly definition: AslDefinition }>

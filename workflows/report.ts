@@ -11,6 +11,11 @@ export interface RestoreResult {
   readonly polls?: number;
   /** True when it ended because Clumio refused the API token (HTTP 401). */
   readonly tokenRefused?: boolean;
+  /**
+   * The error a Catch passed on when a Lambda step failed (`{Error, Cause}`); the report adds its name and
+   * the message of its Cause to `error`.
+   */
+  readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
 /** A restore's state as a report shows it: a child's result, or what a reading of the run found. */
@@ -37,6 +42,8 @@ export interface ReportEntry {
   readonly taskId: string | null;
   readonly status: RestoreStatus;
   readonly error: string | null;
+  /** What the restore could not keep of the source (RestoreRecord.warnings), joined with "; ". */
+  readonly warnings: string | null;
 }
 
 /** The report.json fields, in DESIGN §6 order: the CSV header. */
@@ -54,6 +61,8 @@ export const reportFields = [
   'taskId',
   'status',
   'error',
+  // Later columns go after these, so that a CSV reader by position keeps working.
+  'warnings',
 ] as const satisfies readonly (keyof ReportEntry)[];
 
 // A type alias, not an interface, so that counts stay assignable to Record<string, number>.
@@ -160,6 +169,7 @@ function restoreEntry(record: RestoreRecord, outcome: Outcome): ReportEntry {
     taskId: outcome.taskId ?? null,
     status: outcome.status,
     error: outcome.error ?? null,
+    warnings: record.warnings !== undefined && record.warnings.length > 0 ? record.warnings.join('; ') : null,
   };
 }
 
@@ -178,6 +188,7 @@ function noBackupEntry(entry: NoBackupEntry): ReportEntry {
     taskId: null,
     status: 'no_backup',
     error: entry.reason,
+    warnings: null,
   };
 }
 

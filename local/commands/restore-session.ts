@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { redact } from '../../clumio/index.js';
+import { causeText } from '../../workflows/errors.js';
 import type {
   PlannedRun,
   ReportSummary,
@@ -38,6 +39,8 @@ export interface SessionOptions {
   readonly retryMs?: number;
   /** Interrupts the run (restore: the first Ctrl-C). */
   readonly signal?: AbortSignal;
+  /** The folder that plays the run bucket, where an input_key is read (default: the current directory). */
+  readonly storeRoot?: string;
 }
 
 /** Live progress: one updating line on a terminal, a line per milestone otherwise. */
@@ -139,6 +142,7 @@ export async function executeRestore(
     ...(options.pollIntervalSeconds !== undefined ? { waitMs: options.pollIntervalSeconds * 1000 } : {}),
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     ...(options.concurrency !== undefined ? { maxConcurrency: options.concurrency } : {}),
+    ...(options.storeRoot !== undefined ? { storeRoot: options.storeRoot } : {}),
     onTaskEnd: (event: RunnerEvent) => progress.onTaskEnd(event),
   };
   const outcome =
@@ -155,7 +159,7 @@ export async function executeRestore(
     io.stdout.write(`${report ? '' : `${summary.summary}\n`}run ${runId} succeeded\n`);
     return EXIT_OK;
   }
-  const cause = redact(outcome.cause);
+  const cause = redact(causeText(outcome.cause));
   io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
   if (report !== undefined && report.restores.length > 0) io.stderr.write(`${countsLine(report)}\n`);
   return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
 import { redact, registerSecret } from '../../clumio/index.js';
+import { folderStoreObjects, type StoreObjects } from '../../workflows/run-store.js';
+import { INPUT_KEY, isInputReference, resolveInput } from '../../workflows/bulk-restore/input-reference.js';
+import { InvalidInput } from '../../workflows/errors.js';
+import { PAYLOAD_LIMIT_BYTES, payloadBytes } from '../runner/limits.js';
+import { uploadedInput } from '../../workflows/run-layout.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
 import { executeRestore, interruptOnSignals } from './restore-session.js';
@@ -20,6 +25,8 @@ export interface RestoreRunOptions {
   readonly concurrency?: number;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
+  /** The folder that plays the run bucket (`inputs/`, `runs/`); default the current directory (tests). */
+  readonly storeRoot?: string;
 }
 
 class UsageError extends Error {}
@@ -73,9 +80,15 @@ export const restore: Command = async (args, io) => {
 
 /** What the Validate step will get, checked the same way first: the file, the command line applied. */
 export interface CheckedInput {
+  /** The execution input: the file with the options applied (it may name its document by input_key). */
   readonly input: unknown;
+  /** The document itself, an input_key resolved. */
+  readonly document: unknown;
   /** The file's own clumio_token, when it has one. */
   readonly fileToken?: string;
+  /** The local run store an input_key is read from. */
+  readonly storeRoot: string;
+  readonly store: StoreObjects;
 }
 
 /**
@@ -83,7 +96,7 @@ export interface CheckedInput {
  * every warning and problem: bad input ends here (undefined: exit 2), before a run or a Clumio request.
  */
 export async function checkedRestoreInput(
-  options: Pick<RestoreRunOptions, 'inputFile' | 'baseUrl' | 'dryRun'>,
+  options: Pick<RestoreRunOptions, 'inputFile' | 'baseUrl' | 'dryRun' | 'storeRoot'>,
   io: CommandIO,
 ): Promise<CheckedInput | undefined> {
   const file = await readInputFile('restore', options.inputFile, io);
@@ -92,7 +105,19 @@ export async function checkedRestoreInput(
   const input: unknown = isRecord(file.value) ? withOptions(file.value, options) : file.value;
   const envToken = io.env.CLUMIO_TOKEN?.trim();
   if (envToken) registerSecret(envToken);
-  const decoded = decodeRestoreInput(input);
+  // A file that names its document by input_key is read from the local run store, as Validate reads it.
+  const storeRoot = options.storeRoot ?? process.cwd();
+  const store = folderStoreObjects(storeRoot);
+  let document: unknown;
+  try {
+    document = await resolveInput(input, store);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    io.stderr.write(`${options.inputFile}: ${redact(error.message)}\nnothing was run\n`);
+    return undefined;
+  }
+  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
+  const decoded = decodeRestoreInput(document);
   // The decoder hides the input's own token; a value that is the CLUMIO_TOKEN is hidden here.
   for (const warning of decoded.warnings) io.stderr.write(`${redact(problemLine('warning', warning))}\n`);
   if (!decoded.ok) {
@@ -102,7 +127,7 @@ export async function checkedRestoreInput(
     return undefined;
   }
   const fileToken = decoded.value.clumioToken?.trim();
-  return { input, ...(fileToken ? { fileToken } : {}) };
+  return { input, document, storeRoot, store, ...(fileToken ? { fileToken } : {}) };
 }
 
 /** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
@@ -124,11 +149,27 @@ export async function runRestore(
   registerSecret(token);
   const run = await prepareLocalRun('restore', token, io, options.out);
   if (run === undefined) return EXIT_USAGE;
-  io.stdout.write(`run ${run.runId}: ${run.runFolder}\n`);
+  const { runId, runFolder } = run;
+  io.stdout.write(`run ${runId}: ${runFolder}\n`);
+  let executionInput = input;
+  const bytes = payloadBytes(input);
+  if (!isInputReference(input) && bytes > PAYLOAD_LIMIT_BYTES) {
+    // What a deployed run needs as well: Step Functions takes 256 KiB of input, so the document goes to
+    // the run store and the execution gets its key. The token stays in the environment, not in the file.
+    const { clumio_token: _token, ...upload } = input as Record<string, unknown>;
+    const key = uploadedInput(runId);
+    await checked.store.putText(key, JSON.stringify(upload), 'application/json');
+    executionInput = { [INPUT_KEY]: key };
+    io.stdout.write(
+      `input: ${bytes.toLocaleString('en-US')} bytes, over Step Functions' ${PAYLOAD_LIMIT_BYTES.toLocaleString('en-US')}: ` +
+        `passed by reference, input_key ${key} (${checked.store.where(key)})\n`,
+    );
+  }
   return executeRestore(
-    input,
+    executionInput,
     run,
     {
+      storeRoot: checked.storeRoot,
       ...(options.pollIntervalSeconds !== undefined
         ? { pollIntervalSeconds: options.pollIntervalSeconds }
         : {}),

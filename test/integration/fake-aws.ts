@@ -183,17 +183,14 @@ export function fakeAws(options: FakeAwsOptions) {
         controller: new AbortController(),
       };
       executions.set(arn, execution);
-      // bulkRestore reads an input_key from the run bucket before anything else (the documented contract).
-      let document = JSON.parse(input.input) as Record<string, unknown>;
-      if (typeof document.input_key === 'string') {
-        document = JSON.parse(await readFile(path(document.input_key), 'utf8')) as Record<string, unknown>;
-      }
+      // The execution input as given: Validate reads an input_key from the run bucket itself.
       const run = runStateMachine(
         input.stateMachineArn === RESTORE_MACHINE ? 'bulkRestore' : 'bulkList',
-        document,
+        JSON.parse(input.input) as unknown,
         {
           runId: input.name,
           runFolder: path(`runs/${input.name}`),
+          storeRoot: root,
           env: {
             CLUMIO_BASE_URL: options.clumioUrl,
             CLUMIO_TOKEN: options.clumioToken,

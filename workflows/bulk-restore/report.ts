@@ -25,9 +25,19 @@ function withTaskIds(
   planned: number,
 ): RestoreResult[] {
   const seen = new Set(results.map((r) => r.index));
-  const joined = results.map((result) => {
+  const joined = results.map((result): RestoreResult => {
     const taskId = journal.get(result.index)?.taskId;
-    return (result.taskId ?? null) === null && taskId !== undefined ? { ...result, taskId } : result;
+    if ((result.taskId ?? null) !== null || taskId === undefined) return result;
+    // "Not started" from a step whose Lambda failed after the handler ran: the journal knows better.
+    if (result.status === 'failed') {
+      return {
+        ...result,
+        status: 'unknown',
+        taskId,
+        error: `${result.error ?? 'failed'}; yet Clumio had accepted it as task ${taskId} (status reads it)`,
+      };
+    }
+    return { ...result, taskId };
   });
   for (const [index, entry] of journal) {
     if (seen.has(index) || entry.taskId === undefined || index >= planned) continue;

@@ -1,4 +1,5 @@
-import type { ClumioClient, Task } from '../../clumio/index.js';
+import { redact, type ClumioClient, type Task } from '../../clumio/index.js';
+import { causeText } from '../errors.js';
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { readMapResults, type MapResultEntry } from '../map-results.js';
 import { buildReport, type Report, type RestoreOutcome, type RestoreResult } from '../report.js';
@@ -43,18 +44,23 @@ export async function readRun(files: RunFiles): Promise<RunReading> {
   };
 }
 
-/** A child that ended outright (no output) still names its index in its input. */
+/** `error`, followed by the Lambda error a Catch passed on: its name and the message of its Cause. */
+function withFailure(result: RestoreResult): RestoreResult {
+  const { failure, ...rest } = result;
+  if (failure === undefined) return rest;
+  const detail = `${failure.Error ?? 'States.Runtime'}: ${causeText(failure.Cause)}`;
+  return { ...rest, error: redact(rest.error ? `${rest.error} (${detail})` : detail) };
+}
+
+/** One child's result; a child that ended outright (no output) still names its index in its input. */
 export function resultOf(entry: MapResultEntry): RestoreResult | undefined {
   if (entry.section === 'SUCCEEDED' && entry.output !== undefined) {
-    return JSON.parse(entry.output) as RestoreResult;
+    return withFailure(JSON.parse(entry.output) as RestoreResult);
   }
   if (entry.input === undefined) return undefined;
   const { index } = JSON.parse(entry.input) as { index: number };
-  return {
-    index,
-    status: 'unknown',
-    error: `the restore's execution ended ${entry.status}: ${entry.error ?? ''} ${entry.cause ?? ''}`.trim(),
-  };
+  const why = entry.error === undefined ? '' : `: ${entry.error}: ${causeText(entry.cause)}`;
+  return { index, status: 'unknown', error: redact(`the restore's execution ended ${entry.status}${why}`) };
 }
 
 /** Later knowledge wins: a restore that timed out in one map and completed in a resumed one completed. */
