@@ -123,17 +123,27 @@ const write = (...keys: string[]) => keys.map((k) => `s3:PutObject ${k}`);
 const PERMISSIONS: Record<string, string[]> = {
   Validate: [
     TOKEN,
-    ...read('inputs/*', 'runs/*/restore-input.json'),
+    ...read('inputs/*', 'runs/*/restore-input.json', 'runs/*/rerun-records.json'),
     ...write('runs/*/input.json'),
     's3:ListBucket run bucket',
   ],
   PlanChunk: [TOKEN, ...read('runs/*/input.json'), ...write('runs/*/plan-chunks/*')],
-  FinalizePlan: [...read('runs/*/plan-chunks/*'), ...write('runs/*/plan.json', 'runs/*/no-backup.json')],
-  StartRestore: [TOKEN],
+  FinalizePlan: [
+    ...read('runs/*/plan-chunks/*', 'runs/*/rerun-records.json'),
+    ...write('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/run.json'),
+  ],
+  // The journal of starts (tasks/<index>.json) and the run's stop (stop.json).
+  StartRestore: [
+    TOKEN,
+    ...read('runs/*/tasks/*', 'runs/*/stop.json'),
+    ...write('runs/*/tasks/*'),
+    's3:ListBucket run bucket',
+  ],
   CheckTask: [TOKEN],
   Report: [
-    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*'),
+    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*', 'runs/*/tasks/*'),
     ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
+    's3:ListBucket run bucket',
   ],
   ReportFailure: [
     ...read('runs/*/input.json'),
@@ -482,6 +492,12 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
       expect(listed.status).to.equal('SUCCEEDED');
       const fromList = { input_key: 'runs/perm-list/restore-input.json', dry_run: true };
       expect((await run('bulkRestore', fromList, 'perm-from-list')).status).to.equal('SUCCEEDED');
+      // A rerun: its records copied from the first run's plan before it starts, as `rerun` does.
+      const plan = await readFile(join(store, 'runs', 'perm-restore', 'plan.json'), 'utf8');
+      await folderStoreObjects(store).putText('runs/perm-rerun/rerun-records.json', plan, 'application/json');
+      const restores = (JSON.parse(plan) as unknown[]).map((_, i) => i);
+      const rerun = { rerun_of: { run_id: 'perm-restore', restores } };
+      expect((await run('bulkRestore', rerun, 'perm-rerun')).status).to.equal('SUCCEEDED');
     } finally {
       await sim.close();
     }
@@ -508,7 +524,8 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
         );
     };
     const matches = (grant: string, access: StoreAccess): boolean => {
-      const [grantAction, pattern = ''] = grant.split(' ');
+      const cut = grant.indexOf(' ');
+      const [grantAction, pattern] = [grant.slice(0, cut), grant.slice(cut + 1)];
       if (grantAction !== action[access.op]) return false;
       if (pattern === 'run bucket') return true;
       return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(
@@ -519,7 +536,7 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
     expect(denied.map((a) => `${a.by} ${a.op} ${a.key}`)).to.deep.equal([]);
     // The other way round: no S3 grant that no access needed (listing only makes S3 tell 404 from 403).
     const who = [...new Set(accesses.map((a) => a.by))];
-    // Every function but StartRestore and CheckTask (no run-store access at all), and both state machines.
+    // Every function but CheckTask (no run-store access at all), and both state machines.
     expect(who.sort()).to.deep.equal([
       'clumio-bulk-restore-local-bulkList',
       'clumio-bulk-restore-local-bulkRestore',
@@ -531,6 +548,7 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
       'planChunk',
       'report',
       'reportFailure',
+      'startRestore',
       'validate',
       'writeDocument',
     ]);
