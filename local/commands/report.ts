@@ -5,6 +5,11 @@ import { parseArgs } from 'node:util';
 import { renderReportHtml } from '../../workflows/report-html.js';
 import { reportCsv, type Report } from '../../workflows/report.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
+import { readingReport, readRun } from '../../workflows/bulk-restore/run-view.js';
+import { runLayout } from '../../workflows/run-layout.js';
+import { countsLine } from '../report-table.js';
+import { openRunFolder } from './run-folder.js';
+import { version } from './status.js';
 import { isRecord } from '../../core/fields.js';
 import { parseJson } from '../../schemas/json.js';
 import { EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
@@ -84,12 +89,16 @@ export const report: Command = async (args, io) => {
     text = await readFile(jsonPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.stderr.write(
-      code === 'ENOENT'
-        ? `clumio-bulk-restore report: no report.json in ${folder}: is it a run folder (restore --out DIR, or runs/<run-id>/)?\n`
-        : `clumio-bulk-restore report: cannot read ${jsonPath}: ${code ?? String(error)}\n`,
-    );
-    return EXIT_USAGE;
+    const rebuilt = code === 'ENOENT' ? await rebuildReport(folder, io) : undefined;
+    if (rebuilt === undefined) {
+      io.stderr.write(
+        code === 'ENOENT'
+          ? `clumio-bulk-restore report: no report.json in ${folder}: is it a run folder (restore --out DIR, or runs/<run-id>/)?\n`
+          : `clumio-bulk-restore report: cannot read ${jsonPath}: ${code ?? String(error)}\n`,
+      );
+      return EXIT_USAGE;
+    }
+    text = rebuilt;
   }
   const parsed = parseJson(text);
   if (!parsed.ok) {
@@ -127,3 +136,26 @@ export const report: Command = async (args, io) => {
   }
   return EXIT_OK;
 };
+
+/**
+ * The report.json of a run that never wrote one (killed, or stopped before its Report step): from its
+ * plan, journal and any results, with every started restore `running` (status reads Clumio for them).
+ * Undefined when the folder holds no run that got as far as its plan.
+ */
+async function rebuildReport(folder: string, io: CommandIO): Promise<string | undefined> {
+  let opened;
+  try {
+    opened = await openRunFolder(folder);
+  } catch {
+    return undefined;
+  }
+  const reading = await readRun(opened.files);
+  const report = readingReport(reading, opened.runId, {
+    version: await version(),
+    at: new Date(),
+    notStarted: 'not started: the run stopped before it (resume starts it)',
+  });
+  await opened.files.putJson(runLayout.report, report);
+  io.stdout.write(`report.json rebuilt from the plan, the journal and the results: ${countsLine(report)}\n`);
+  return JSON.stringify(report);
+}

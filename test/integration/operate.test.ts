@@ -118,6 +118,13 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
         () => expect.fail('a killed run writes no report'),
         () => undefined,
       );
+      // report rebuilds what the killed run could not write, from the plan and the journal alone.
+      const rebuilt = captureIO({});
+      expect(await main(['report', folder], rebuilt), rebuilt.err()).to.equal(0);
+      expect(rebuilt.out()).to.contain(
+        'report.json rebuilt from the plan, the journal and the results: 200 restores: 50 running, 150 not started',
+      );
+      expect((await json<Report>(join(folder, 'report.json'))).counts).to.include({ running: 50 });
 
       for (const volume of sim.dataset.volumes) sim.setTaskOutcome(volume.volume_native_id, 'completed');
       const io = captureIO({ CLUMIO_TOKEN: TOKEN, POWERTOOLS_LOG_LEVEL: 'SILENT' });
