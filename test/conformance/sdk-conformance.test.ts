@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -6,7 +6,9 @@ import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import got from 'got';
 import { endpoints } from '../../clumio/endpoints.js';
+import { runAbort } from '../../local/commands/abort.js';
 import { runList } from '../../local/commands/list.js';
+import { runRerun } from '../../local/commands/rerun.js';
 import { runRestore } from '../../local/commands/restore.js';
 import type { CommandIO } from '../../local/commands/types.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../local/simulator/index.js';
@@ -85,11 +87,68 @@ async function exchangesOf(
       );
       if (planned !== 0) failures.push(`${relative(examples, file)} → restore: exit ${planned}`);
     }
+    failures.push(...(await operateRun(sim, recorder.url, folder)));
   } finally {
     await recorder.close();
     await sim.close();
   }
   return { exchanges: recorder.exchanges, failures };
+}
+
+/**
+ * What operating a run sends: a restore interrupted once its first task is accepted, a restore whose
+ * answer was lost (its intent alone in the journal, as a killed process leaves it), `abort` (a PATCH per
+ * task not ended) and `rerun --include-unknown` (the restore-task list checked first).
+ */
+async function operateRun(sim: RunningSimulator, baseUrl: string, folder: string): Promise<string[]> {
+  const failures: string[] = [];
+  const runFolder = join(folder, 'operate');
+  const accepted = (): boolean => {
+    const names = existsSync(join(runFolder, 'tasks')) ? readdirSync(join(runFolder, 'tasks')) : [];
+    return names.some((n) => /"taskId"/.test(readFileSync(join(runFolder, 'tasks', n), 'utf8')));
+  };
+  for (const volume of sim.dataset.volumes) sim.setTaskOutcome(volume.volume_native_id, 'never');
+  const interrupt = new AbortController();
+  const watch = setInterval(() => accepted() && interrupt.abort(), 10);
+  const first = quietIO();
+  const code = await runRestore(
+    {
+      inputFile: join(examples, 'restore-ebs.json'),
+      baseUrl,
+      out: runFolder,
+      pollIntervalSeconds: 0.005,
+      retryMs: 0,
+      concurrency: 1,
+    },
+    first,
+    interrupt.signal,
+  ).finally(() => clearInterval(watch));
+  if (code !== 130) failures.push(`interrupted restore: exit ${code}: ${first.err()}`);
+  const plan = JSON.parse(readFileSync(join(runFolder, 'plan.json'), 'utf8')) as unknown[];
+  const unsent = plan.findIndex((_, i) => !existsSync(join(runFolder, 'tasks', `${i}.json`)));
+  if (unsent >= 0) {
+    const intent = { index: unsent, endpoint: 'restoreEbsVolume', intentAt: new Date().toISOString() };
+    writeFileSync(join(runFolder, 'tasks', `${unsent}.json`), JSON.stringify(intent));
+  }
+  const aborting = quietIO();
+  const aborted = await runAbort({ folder: runFolder, yes: true, baseUrl, inFlightMs: 0 }, aborting);
+  if (aborted !== 0) failures.push(`abort: exit ${aborted}: ${aborting.err()}`);
+  for (const volume of sim.dataset.volumes) sim.setTaskOutcome(volume.volume_native_id, 'completed');
+  const again = quietIO();
+  const rerun = await runRerun(
+    {
+      folder: runFolder,
+      only: ['aborted', 'unknown'],
+      includeUnknown: true,
+      baseUrl,
+      out: join(folder, 'operate-rerun'),
+      pollIntervalSeconds: 0.005,
+      retryMs: 0,
+    },
+    again,
+  );
+  if (rerun !== 0) failures.push(`rerun: exit ${rerun}: ${again.err()}`);
+  return failures;
 }
 
 /** Every problem of the exchanges against the fixture, one line each. */
