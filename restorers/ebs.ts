@@ -89,6 +89,7 @@ interface EbsBackup {
 
 const volumes: AssetKind<{ id: string; volume_native_id: string }, EbsBackup> = {
   pinField: 'search_volume_id',
+  noun: 'volume',
   assetList: 'ebsVolumes',
   backupList: 'ebsBackups',
   backupAssetField: 'volume_id',
@@ -166,4 +167,5 @@ export const ebs = defineRestorer(
       }),
     }),
   ebsListing,
+  (group) => ({ zone: group.target_az }),
 );

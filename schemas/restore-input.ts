@@ -32,6 +32,8 @@ export interface RestoreInput {
   /** Kept apart so later steps can drop it from every state, log and report (DESIGN §7). */
   readonly clumioToken?: string;
   readonly dryRun: boolean;
+  /** Run the groups that can be planned and report the others, instead of starting nothing. */
+  readonly skipUnplannableGroups: boolean;
   readonly maxRestores?: number;
   readonly groups: readonly RestoreGroup[];
 }
@@ -57,6 +59,7 @@ const topLevelProps = {
   clumio_token: clumioToken,
   dry_run: optional(flag),
   max_restores: optional(positiveInt),
+  skip_unplannable_groups: optional(flag),
 } as const;
 
 // Accepted and ignored without a warning: `debug` of the reference README, `Note` of its bulkList output.
@@ -131,11 +134,12 @@ function decodeDocument(input: unknown, findings: Findings): RestoreInput | unde
   const defaults = decodeDefaults(input.DefaultInput, findings);
   const groups = decodeGroups(input.RestoreGroups, defaults, findings);
   if (groups === undefined) return undefined;
-  const { base_url, clumio_token, dry_run, max_restores } = top;
+  const { base_url, clumio_token, dry_run, max_restores, skip_unplannable_groups } = top;
   return {
     ...(typeof base_url === 'string' && { baseUrl: base_url }),
     ...(typeof clumio_token === 'string' && { clumioToken: clumio_token }),
     dryRun: dry_run === true,
+    skipUnplannableGroups: skip_unplannable_groups === true,
     ...(typeof max_restores === 'number' && { maxRestores: max_restores }),
     groups,
   };

@@ -1,9 +1,11 @@
+import { isRight } from 'fp-ts/lib/Either.js';
 import { redact } from '../../clumio/index.js';
+import { flag, isRecord } from '../../core/fields.js';
 import type { RestoreInput } from '../../schemas/index.js';
 import { buildReport, writeReportFiles, type RunFailureReport } from '../report.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
-import type { FailureReportEvent, ReportSummary } from './state.js';
+import type { FailureReportEvent, ReportSummary, UnplannedGroups } from './state.js';
 
 /** The text of a Catch's Cause: a Lambda error's Cause is JSON (`errorType`, `errorMessage`, `trace`). */
 export function causeText(cause: string | undefined): string {
@@ -18,6 +20,13 @@ export function causeText(cause: string | undefined): string {
   return cause;
 }
 
+/** The execution input's `dry_run`, read as Validate reads it, for a run that failed before it kept its input. */
+function requestedDryRun(input: unknown): boolean {
+  if (!isRecord(input)) return false;
+  const decoded = flag.decode(input.dry_run);
+  return isRight(decoded) && decoded.right;
+}
+
 /**
  * ReportFailure: a run that cannot proceed (invalid input, Clumio unreachable or refusing the token, a
  * plan refused) still gets report.json and report.csv: no restores, and the error it fails with.
@@ -28,10 +37,15 @@ export async function reportFailure(
   version: string,
   finishedAt: Date = new Date(),
 ): Promise<ReportSummary> {
-  const input = await files.getJson<RestoreInput>(runLayout.input).catch((error: unknown) => {
+  const missing = (error: unknown): undefined => {
     if (error instanceof RunFileError && error.reason === 'missing') return undefined;
     throw error;
-  });
+  };
+  const [input, unplanned] = await Promise.all([
+    files.getJson<RestoreInput>(runLayout.input).catch(missing),
+    // Written when planning ended: a plan refused for its problems reports each group that has them.
+    files.getJson<UnplannedGroups>(runLayout.unplanned).catch(missing),
+  ]);
   const failure: RunFailureReport = {
     error: event.failure.Error ?? 'States.Runtime',
     cause: redact(causeText(event.failure.Cause)),
@@ -39,12 +53,14 @@ export async function reportFailure(
   const report = buildReport({
     version,
     runId: event.runId,
-    dryRun: input?.dryRun ?? false,
+    dryRun: input?.dryRun ?? requestedDryRun(event.input),
     startedAt: event.startedAt,
     finishedAt: finishedAt.toISOString(),
     records: [],
     results: [],
     noBackup: [],
+    noMatch: unplanned?.noMatch ?? [],
+    notPlanned: unplanned?.notPlanned ?? [],
     failure,
   });
   await writeReportFiles(files, report);
@@ -52,6 +68,9 @@ export async function reportFailure(
     runId: event.runId,
     counts: report.counts,
     incomplete: 0,
+    noMatch: report.counts.no_match,
+    notPlanned: report.counts.not_planned,
+    planFailed: false,
     tokenRefused: 0,
     report: files.where(runLayout.report),
     csv: files.where(runLayout.reportCsv),

@@ -1,9 +1,15 @@
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { readMapResults } from '../map-results.js';
-import { buildReport, writeReportFiles, type RestoreResult } from '../report.js';
+import {
+  buildReport,
+  notPlannedError,
+  writeReportFiles,
+  type Report,
+  type RestoreResult,
+} from '../report.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
-import type { ReportEvent, ReportSummary } from './state.js';
+import type { ReportEvent, ReportSummary, UnplannedGroups } from './state.js';
 
 /** The results the Restore map wrote, one per child; a child that failed outright may or may not have started. */
 async function readResults(output: ReportEvent['restore'], files: RunFiles): Promise<RestoreResult[]> {
@@ -25,6 +31,42 @@ async function readResults(output: ReportEvent['restore'], files: RunFiles): Pro
   return results;
 }
 
+/** "1 group" / "2 groups". */
+function groups(n: number): string {
+  return `${n} group${n === 1 ? '' : 's'}`;
+}
+
+/** The first few items of a list, then how many more. */
+function listed(items: readonly string[], limit = 10): string {
+  const more = items.length > limit ? `; … and ${items.length - limit} more` : '';
+  return items.slice(0, limit).join('; ') + more;
+}
+
+/**
+ * The run's one-line outcome (the execution's failure cause): what did not complete, which groups
+ * matched nothing or could not be planned, and where the report is.
+ */
+function outcomeText(report: Report, unplanned: UnplannedGroups, incomplete: number, where: string): string {
+  const { counts } = report;
+  const parts: string[] = [];
+  if (!report.dryRun) {
+    parts.push(
+      `${incomplete} of ${counts.planned} restores did not complete (${counts.failed} failed, ` +
+        `${counts.timed_out} timed out, ${counts.unknown} unknown)`,
+    );
+  }
+  if (counts.not_planned > 0) {
+    const how = report.dryRun ? 'cannot be planned' : 'could not be planned and were skipped';
+    parts.push(`${groups(counts.not_planned)} ${how}: ${listed(unplanned.notPlanned.map(notPlannedError))}`);
+  }
+  if (counts.no_match > 0) {
+    const which = unplanned.noMatch.map((e) => `RestoreGroups[${e.groupIndex}] (${e.searched})`);
+    parts.push(`${groups(counts.no_match)} matched nothing: ${listed(which)}`);
+  }
+  parts.push(`report: ${where}`);
+  return parts.join('; ');
+}
+
 /** Report: every record with its outcome, as report.json and report.csv in the run store. */
 export async function reportRun(
   event: ReportEvent,
@@ -33,9 +75,10 @@ export async function reportRun(
   finishedAt: Date = new Date(),
 ): Promise<ReportSummary> {
   const { restore, ...run } = event;
-  const [records, noBackup, results] = await Promise.all([
+  const [records, noBackup, unplanned, results] = await Promise.all([
     files.getJson<RestoreRecord[]>(runLayout.plan),
     files.getJson<NoBackupEntry[]>(runLayout.noBackup),
+    files.getJson<UnplannedGroups>(runLayout.unplanned),
     readResults(restore, files),
   ]);
   const report = buildReport({
@@ -47,12 +90,12 @@ export async function reportRun(
     records,
     results,
     noBackup,
+    noMatch: unplanned.noMatch,
+    notPlanned: unplanned.notPlanned,
   });
   const { counts } = report;
   const incomplete = report.dryRun ? 0 : counts.failed + counts.timed_out + counts.unknown;
-  const outcome =
-    `${incomplete} of ${counts.planned} restores did not complete (${counts.failed} failed, ` +
-    `${counts.timed_out} timed out, ${counts.unknown} unknown); report: ${files.where(runLayout.report)}`;
+  const outcome = outcomeText(report, unplanned, incomplete, files.where(runLayout.report));
   const refused = results.filter((r) => r.tokenRefused === true);
   const notStarted = refused.filter((r) => r.status === 'failed').length;
   const summary =
@@ -67,6 +110,9 @@ export async function reportRun(
     runId: run.runId,
     counts,
     incomplete,
+    noMatch: counts.no_match,
+    notPlanned: counts.not_planned,
+    planFailed: report.dryRun && !run.skipUnplannable && counts.not_planned > 0,
     tokenRefused: refused.length,
     report: files.where(runLayout.report),
     csv: files.where(runLayout.reportCsv),

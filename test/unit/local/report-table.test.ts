@@ -10,21 +10,48 @@ describe('local/report-table', () => {
       expect(countsLine(realReport)).to.equal(
         '4 restores: 1 completed, 1 failed, 1 timed out, 1 unknown; 1 without a backup',
       );
-      const counts = { planned: 12, completed: 10, failed: 1, timed_out: 0, unknown: 1, no_backup: 1 };
+      const counts = {
+        planned: 12,
+        completed: 10,
+        failed: 1,
+        timed_out: 0,
+        unknown: 1,
+        no_backup: 1,
+        no_match: 0,
+        not_planned: 0,
+      };
       expect(countsLine({ ...realReport, counts })).to.equal(
         '12 restores: 10 completed, 1 failed, 1 unknown; 1 without a backup',
       );
       expect(
         countsLine({
           ...realReport,
-          counts: { ...counts, planned: 1, completed: 1, failed: 0, unknown: 0, no_backup: 0 },
+          counts: {
+            ...counts,
+            planned: 1,
+            completed: 1,
+            failed: 0,
+            unknown: 0,
+            no_backup: 0,
+            no_match: 0,
+            not_planned: 0,
+          },
         }),
       ).to.equal('1 restore: 1 completed');
     });
 
     it('says planned for a dry run, and handles an empty plan', () => {
       expect(countsLine(dryReport)).to.equal('4 restores: 4 planned (dry run); 1 without a backup');
-      const empty = { planned: 0, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 2 };
+      const empty = {
+        planned: 0,
+        completed: 0,
+        failed: 0,
+        timed_out: 0,
+        unknown: 0,
+        no_backup: 2,
+        no_match: 0,
+        not_planned: 0,
+      };
       expect(countsLine({ ...realReport, counts: empty })).to.equal('0 restores; 2 without a backup');
     });
   });
