@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import type { PollingSettings } from '../core/polling.js';
 import { resetClients } from '../workflows/runtime.js';
 import { folderRunFiles, localBucket, runKeyOf, type RunFiles } from '../workflows/run-store.js';
 import {
@@ -35,6 +36,12 @@ export interface RunOptions {
   readonly waitMs?: number;
   /** Every Retry pauses this many milliseconds (tests). */
   readonly retryMs?: number;
+  /**
+   * The Restore children's polling schedule (the stage params pollingIntervalSeconds,
+   * pollingMaxIntervalSeconds, pollingMaxAttempts), as a deploy with other params would set it: the
+   * `polling` member of every Map's ItemSelector.
+   */
+  readonly polling?: PollingSettings;
   readonly onTaskEnd?: (event: RunnerEvent) => void;
   readonly stage?: string;
 }
@@ -194,19 +201,24 @@ async function localize(
     } else if (state.Type === 'Map') {
       const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition;
       const localProcessor = await localize(processor, service, bind, files, options, out);
+      const map = { ...withPolling(state, options.polling), ItemProcessor: localProcessor };
       if (state.ItemReader === undefined) {
-        states[stateName] = { ...state, ItemProcessor: localProcessor };
+        states[stateName] = map;
       } else {
-        Object.assign(
-          states,
-          distributedMap(stateName, { ...state, ItemProcessor: localProcessor }, files, register),
-        );
+        Object.assign(states, distributedMap(stateName, map, files, register));
       }
     } else {
       states[stateName] = state;
     }
   }
   return { ...definition, States: states };
+}
+
+/** A Map state whose ItemSelector's `polling` is `polling` (when both are there). */
+function withPolling(state: AslState, polling: PollingSettings | undefined): AslState {
+  const selector = state.ItemSelector as Record<string, unknown> | undefined;
+  if (polling === undefined || selector === undefined || !('polling' in selector)) return state;
+  return { ...state, ItemSelector: { ...selector, polling } };
 }
 
 function functionKeyOf(resource: unknown): string {
