@@ -23,7 +23,7 @@ export function staticToken(token: string): TokenProvider {
   return () => Promise.resolve(value);
 }
 
-/** Reads a secret value: the raw string, or JSON whose first value is the token (the reference's `{"token": …}`). */
+/** Reads a secret value: the raw string, or JSON whose first value is the token (e.g. `{"token": …}`). */
 export function tokenFromSecretString(secret: string): string {
   const text = secret.trim();
   if (text.startsWith('{')) {

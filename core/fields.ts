@@ -7,7 +7,7 @@ import type { Tag } from './tags.js';
 import { REQUIRED, describeChoices, describeValue } from './problems.js';
 
 /**
- * Field codecs shared by every input document. They decode what the reference implementation's users
+ * Field codecs shared by every input document. They decode what existing input files
  * write (digit strings for numbers, "true"/"false" for booleans, `""` for "not set") into clean values,
  * and fail with a message that says what was expected and what was got.
  */
@@ -35,8 +35,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * "Not set", as the reference implementation read its inputs (Python falsiness): absent, null, `""` or an
- * empty list. `false` and `0` are real values.
+ * "Not set": absent, null, `""` or an empty list (docs/compatibility.md). `false` and `0` are real values.
  */
 export function isUnset(value: unknown): boolean {
   return (
@@ -168,7 +167,7 @@ export function zoneOutsideRegion(
 function integer(what: string, min: number): FieldCodec<number> {
   const is = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= min;
   return codec(what, is, (u, c) => {
-    // Digit strings are numbers, as the reference implementation's int() read them.
+    // Digit strings are numbers: existing input files write numbers as strings.
     const n = typeof u === 'string' && /^\d+$/.test(u) ? Number(u) : u;
     return is(n) ? t.success(n) : expected(what, u, c);
   });
@@ -237,7 +236,7 @@ export const tag: FieldCodec<Tag> = codec(
   },
 );
 
-/** A list of `{key, value}` tags, as Clumio and the reference implementation write tags. */
+/** A list of `{key, value}` tags, as Clumio writes tags. */
 export const tagList: FieldCodec<Tag[]> = listOfObjects(tag, 'a list of {"key", "value"} tags');
 
 function listOfObjects<A>(item: FieldCodec<A>, what: string): FieldCodec<A[]> {

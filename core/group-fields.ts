@@ -6,7 +6,7 @@ import { account, nonNegativeInt, oneOf, optional, region, required, tagMap, tex
  * fields; the two together are decoded in `restore-input.ts`.
  */
 
-export const searchDirections: readonly SearchDirection[] = ['before', 'after'];
+const searchDirections: readonly SearchDirection[] = ['before', 'after'];
 
 /** Search and tag fields of every group, in their wire names. */
 export const commonProps = {

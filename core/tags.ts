@@ -17,8 +17,7 @@ function isTagList(tags: Readonly<Record<string, string>> | readonly Tag[]): tag
 /**
  * Merges `append` into `base` (DESIGN §3.1 `append_tags`): a key already present takes the new value in
  * its place, new keys go at the end, and no key appears twice. Duplicates within `base` collapse to one
- * entry at the first position with the last value. (The reference implementation kept the old value
- * and could produce duplicate keys.)
+ * entry at the first position with the last value: AWS refuses duplicate tag keys.
  */
 export function mergeTags(
   base: readonly Tag[],

@@ -13,6 +13,7 @@ const commands = {
   validate: async () => (await import('./commands/validate.js')).validate,
   simulate: async () => (await import('./commands/simulate.js')).simulate,
   demo: async () => (await import('./commands/demo.js')).demo,
+  report: async () => (await import('./commands/report.js')).report,
 } satisfies Record<string, () => Promise<Command>>;
 
 function usage(): string {

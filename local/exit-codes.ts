@@ -3,7 +3,7 @@
  * README's table is this one (a test compares them).
  */
 
-export type CommandName = 'restore' | 'list' | 'validate' | 'simulate';
+export type CommandName = 'restore' | 'list' | 'validate' | 'report' | 'simulate';
 
 export interface ExitCode {
   readonly code: number;
@@ -26,6 +26,7 @@ export const exitCodes: readonly ExitCode[] = [
         'every planned restore completed and every group matched something (a dry run: every group planned)',
       list: 'the document is written and ready to run',
       validate: 'the input is valid (warnings may be printed)',
+      report: 'report.html and report.csv are rewritten',
       simulate: 'the simulator ran and was stopped',
     },
   },
@@ -47,6 +48,7 @@ export const exitCodes: readonly ExitCode[] = [
         'invalid input or usage, or --out holds an earlier run (no Clumio request made, nothing written)',
       list: 'invalid input or usage, or --out exists (no Clumio request made)',
       validate: 'the input has problems, is not JSON or cannot be read',
+      report: 'invalid usage, or the folder holds no run report',
       simulate: 'invalid usage',
     },
   },
@@ -80,7 +82,7 @@ export function exitCodeHelp(command: CommandName): string {
 
 /** The README's table: one row per code, one column per command. */
 export function exitCodeMarkdown(): string {
-  const commands: CommandName[] = ['restore', 'list', 'validate', 'simulate'];
+  const commands: CommandName[] = ['restore', 'list', 'validate', 'report', 'simulate'];
   const rows = [
     ['code', ...commands.map((c) => `\`${c}\``)],
     ['---', ...commands.map(() => '---')],

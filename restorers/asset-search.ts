@@ -106,7 +106,7 @@ function combinations(lists: readonly (readonly string[])[]): string[][] {
 
 /**
  * Every asset of a kind in one environment with the status filters and all of `tags`, every page (no
- * cap: the reference implementation aborted above 100). Tags are matched by their Clumio ids with
+ * cap: a disaster does not stop at a hundred assets). Tags are matched by their Clumio ids with
  * `tags.id $all`; a key=value with several ids (rare) is an alternative, so one list runs per combination.
  */
 export async function discoverAssets<A extends AssetListItem, B>(

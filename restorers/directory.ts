@@ -57,8 +57,8 @@ export class CachedDirectory implements Directory {
 const CONNECTED = ['connected', 'installed'];
 
 /**
- * The connected environments of an account, every page of the token-style list (the reference
- * implementation read one page of 100). Connection status is checked here rather than in the filter, so
+ * The connected environments of an account, every page of the token-style list (an
+ * organisation may have more than one page of environments). Connection status is checked here rather than in the filter, so
  * either spelling of "connected" works.
  */
 export async function connectedEnvironments(

@@ -19,14 +19,14 @@ const dynamodbInput = defineRestorerInput({
     target_table_name: optional(
       matching('a DynamoDB table name (3-255 letters, digits, "_", "-" or ".")', /^[A-Za-z0-9_.-]{3,255}$/),
     ),
-    /** The tags restored with the table (the reference implementation's name for them). */
+    /** The tags restored with the table (the name existing input files use). */
     source_ddn_tags: optional(tagList),
     target_kms_key_native_id: optional(text),
   },
   aliases: {},
   deprecated: {},
   check(group, report) {
-    // The reference implementation named the table `<table>-None` without either of them.
+    // Without either there is no name to restore the table under.
     const named = ['target_table_name', 'change_set_name'] as const;
     if (named.every((field) => group[field] === undefined && !report.failed(field))) {
       report.problem(
@@ -104,7 +104,7 @@ const RESTORED_TABLE_SUFFIX = 'restored';
 
 /**
  * bulkList: one group per table, restored as `<table>-<change_set_name>` (a spec cannot give one
- * target_table_name to many tables; the reference implementation drew a random suffix). The spec's KMS
+ * target_table_name to many tables, and a deterministic name can be reviewed and rerun). The spec's KMS
  * key only elsewhere: in place Clumio restores the backup's encryption.
  */
 const dynamodbListing = assetListing(tables, {

@@ -30,7 +30,7 @@ const ebsVolumeTypes = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'] as
 // Provisioned IOPS exist only for these types; Clumio rejects iops with any other.
 const IOPS_VOLUME_TYPES: readonly string[] = ['gp3', 'io1', 'io2'];
 
-// 0 was the reference implementation's "no IOPS" (falsy; its list machine wrote it for gp2 volumes).
+// 0 means "no IOPS" in existing input files (written for gp2 volumes), so it reads as unset.
 const optionalIops = optional(positiveInt);
 const iops = codec(optionalIops.name, optionalIops.is, (u, c) =>
   u === 0 || u === '0' ? t.success(undefined) : optionalIops.validate(u, c),
@@ -124,8 +124,7 @@ export function ebsRestoreBody(group: EbsGroup, backup: EbsBackup, target: Envir
 
 /**
  * bulkList: one group per volume. The type is the spec's or the backup's; IOPS only for a type that has
- * them (the spec's, else the backup's when the type is unchanged: the reference implementation copied
- * gp2 IOPS that Clumio then refused); the KMS key in place is the backup's, elsewhere the spec's (a key
+ * them (the spec's, else the backup's when the type is unchanged: Clumio refuses IOPS for gp2); the KMS key in place is the backup's, elsewhere the spec's (a key
  * belongs to one account and region).
  */
 const ebsListing = assetListing(volumes, {

@@ -30,7 +30,7 @@ const ec2Input = defineRestorerInput({
     target_key_pair_name: optional(text),
     target_eni_cfg_from_backup: optional(flag),
     target_instance_tags: optional(tagList),
-    /** Tags added to every restored volume (the reference implementation's field). */
+    /** Tags added to every restored volume (the name existing input files use). */
     target_volume_append_tags: optional(tagList),
     should_power_on: optional(flag),
   },
@@ -166,8 +166,7 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
 /**
  * bulkList: one group per instance. In place, the backup's network and key pair are written for review;
  * the VPC, subnet and security groups only when the backup has at most one network interface, since one
- * group-level subnet would put every interface into it (the reference implementation's defect): with
- * several, they stay unset and each interface keeps its own. Elsewhere the spec supplies them; a missing
+ * group-level subnet would put every interface into it: with several, they stay unset and each interface keeps its own. Elsewhere the spec supplies them; a missing
  * AMI, VPC or subnet is the validator's "required when restoring to another account or region".
  */
 const ec2Listing = assetListing(instances, {

@@ -38,8 +38,7 @@ const bucketName = matching(
 );
 
 /**
- * Clumio's SourceObjectFilters, exactly: the reference implementation expanded them into the SDK model,
- * so an unknown key failed there; here it fails validation instead of the restore.
+ * Clumio's SourceObjectFilters, exactly: an unknown key fails validation instead of the restore.
  */
 const objectFilters = strictObject('an object of S3 object filters', {
   latest_version_only: withDefault(flag, true),
@@ -220,8 +219,7 @@ const listedGroup = strictObject('a protection group {"name", "bucket_names"}', 
 
 /**
  * bulkList: one group per protection group and region, holding its buckets there (the region's
- * environment and the status filters narrow them on the server; the reference implementation dropped
- * both). Found by name, as the restore side finds it.
+ * environment and the status filters narrow them on the server). Found by name, as the restore side finds it.
  */
 const protectionGroupListing = defineListing({
   selection: {

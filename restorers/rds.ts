@@ -41,7 +41,7 @@ const rdsInput = defineRestorerInput({
     target_instance_class: optional(text),
     target_option_group_name: optional(text),
     target_parameter_group_name: optional(text),
-    /** false is a real value (the reference implementation sent it as null). */
+    /** false is a real value, not "unset". */
     target_is_publicly_accessible: optional(flag),
   },
   aliases: { target_security_group_native_id: 'target_security_group_native_ids' },
@@ -127,7 +127,7 @@ const RESTORED_RDS_SUFFIX = 'restored';
 
 /**
  * bulkList: one group per database, each with its own name (`<spec name>-<identifier>`, else
- * `<identifier>-restored`; the reference implementation drew a random suffix). In place, the backup's
+ * `<identifier>-restored`: deterministic, so a plan can be reviewed and rerun). In place, the backup's
  * subnet group, security groups and KMS key; elsewhere the spec's (an unencrypted database gets no key,
  * not an empty one).
  */

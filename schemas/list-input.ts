@@ -39,8 +39,8 @@ import {
   type DecodeResult,
 } from './restore-input.js';
 
-export const protectionStatuses = ['protected', 'unprotected', 'unsupported'] as const;
-export const backupStatuses = ['success', 'partial_success', 'failure', 'no_backup'] as const;
+const protectionStatuses = ['protected', 'unprotected', 'unsupported'] as const;
+const backupStatuses = ['success', 'partial_success', 'failure', 'no_backup'] as const;
 
 /** asset_meta_status: which assets are listed, by the datasource statuses Clumio filters on. */
 export interface AssetStatus {
@@ -102,8 +102,8 @@ const TYPES = describeChoices(resourceTypes, false);
 
 /**
  * Decodes a bulkList input: every problem at once with its JSON path (`target_specs.EBS.target_iops`),
- * unknown fields as warnings, the token kept out of every message. The reference implementation's list
- * input (reference §5.2) decodes with the same meaning.
+ * unknown fields as warnings, the token kept out of every message. Existing bulkList input files
+ * decode with the same meaning (docs/compatibility.md).
  */
 export function decodeListInput(input: unknown): DecodeResult<ListInput> {
   const findings = new Findings();

@@ -62,7 +62,7 @@ const topLevelProps = {
   skip_unplannable_groups: optional(flag),
 } as const;
 
-// Accepted and ignored without a warning: `debug` of the reference README, `Note` of its bulkList output.
+// Accepted and ignored without a warning: `debug` and `Note` appear in existing input files.
 const IGNORED_TOP_LEVEL = ['debug', 'Note'];
 const SECTIONS = ['DefaultInput', 'RestoreGroups'];
 

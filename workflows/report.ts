@@ -1,5 +1,3 @@
-import { runLayout } from './run-layout.js';
-import type { RunFiles } from './run-store.js';
 import type {
   NoBackupEntry,
   NoMatchEntry,
@@ -132,7 +130,7 @@ export class ReportError extends Error {
   override readonly name = 'ReportError';
 }
 
-export const noResultError = 'no result was recorded for this restore';
+const noResultError = 'no result was recorded for this restore';
 
 /** Results by plan index; an index outside the plan or seen twice means they are another plan's. */
 function resultsByIndex(
@@ -330,10 +328,4 @@ export function reportCsv(report: Report): string {
   }
   const lines = [reportFields.join(','), ...rows.map((row) => row.map(csvField).join(','))];
   return lines.map((line) => `${line}\r\n`).join('');
-}
-
-/** report.json and report.csv of a run, in the run store. */
-export async function writeReportFiles(files: RunFiles, report: Report): Promise<void> {
-  await files.putJson(runLayout.report, report);
-  await files.putText(runLayout.reportCsv, reportCsv(report), 'text/csv');
 }

@@ -17,6 +17,7 @@ export const runLayout = {
   restoreResults: 'results',
   report: 'report.json',
   reportCsv: 'report.csv',
+  reportHtml: 'report.html',
   /** bulkList: the normalised input, without any token (ListValidate). */
   listInput: 'list-input.json',
   /** bulkList: one region × type scan's assets (DiscoverAssets). */

@@ -271,7 +271,10 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
       const width = out.human?.isTTY === true ? (out.human.columns ?? 80) : undefined;
       out.say(`\n${reportTable(report, width)}\n`);
     }
-    out.say(`report: ${files.where(runLayout.report)}\n        ${files.where(runLayout.reportCsv)}\n`);
+    out.say(
+      `report: ${files.where(runLayout.report)}\n        ${files.where(runLayout.reportCsv)}\n` +
+        `        ${files.where(runLayout.reportHtml)}\n`,
+    );
   }
   // The last line alone is what --quiet prints: then it carries the counts too.
   const counts = report !== undefined && out.quiet ? `: ${countsLine(report)}` : '';

@@ -150,6 +150,20 @@ export const simulateSpec: CommandSpec = {
   exitCodes: 'simulate',
 };
 
+export const reportSpec: CommandSpec = {
+  name: 'report',
+  summary:
+    'Rewrite report.html and report.csv of a run folder from its report.json (after an upgrade, or for a run copied down from the run bucket); --open opens the page.',
+  positionals: [
+    {
+      name: 'RUN_FOLDER',
+      description: 'a run folder (restore --out DIR, runs/<run-id>/, or one downloaded from S3)',
+    },
+  ],
+  options: [{ name: 'open', description: "open report.html in the platform's default browser" }],
+  exitCodes: 'report',
+};
+
 export const demoSpec: CommandSpec = {
   name: 'demo',
   summary:
@@ -159,4 +173,11 @@ export const demoSpec: CommandSpec = {
   exitCodes: 'restore',
 };
 
-export const commandSpecs = [restoreSpec, listSpec, validateSpec, simulateSpec, demoSpec] as const;
+export const commandSpecs = [
+  restoreSpec,
+  listSpec,
+  validateSpec,
+  reportSpec,
+  simulateSpec,
+  demoSpec,
+] as const;

@@ -1,4 +1,5 @@
-import type { Dataset, DatasetScale } from './dataset-types.js';
+import type { Dataset } from './dataset.js';
+import type { DatasetScale } from './dataset-types.js';
 import { ACCOUNTS, RESTORE_TARGET_ACCOUNT, seedEnvironment } from './environments.js';
 import { Seeder } from './seed.js';
 import { rfc3339 } from './time.js';

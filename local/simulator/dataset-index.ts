@@ -1,4 +1,4 @@
-import type { AwsEnvironment, AwsTag, Dataset } from './dataset-types.js';
+import type { AwsEnvironment, AwsTag, SharedDataset } from './dataset-types.js';
 
 export function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.id, item]));
@@ -44,7 +44,7 @@ export class DatasetIndex {
   readonly environments: ReadonlyMap<string, AwsEnvironment>;
   readonly tagsByEnvironment: ReadonlyMap<string, readonly AwsTag[]>;
 
-  constructor(dataset: Dataset) {
+  constructor(dataset: SharedDataset) {
     this.environments = byId(dataset.environments);
     this.tagsByEnvironment = groupBy(dataset.tags, environmentOwner);
   }

@@ -1,16 +1,14 @@
-import type { TypeParts } from './types/index.js';
-
 /**
  * Wire shapes of the seeded data shared by every type (reference §5–§7); each type's own shapes live in
  * types/<type>.ts. Items are stored exactly as the lists return them.
  */
 
-export interface Link {
+export interface WireLink {
   readonly href: string;
   readonly templated: boolean;
   readonly type: string;
 }
-export type Links = Record<string, Link>;
+export type Links = Record<string, WireLink>;
 
 /** Tag as carried by backups and restore bodies. */
 export interface BackupTag {
@@ -176,11 +174,8 @@ export interface DatasetScale {
   environments?: number;
 }
 
-/** Each type's backups, oldest first. */
-export type DatasetBackups = TypeParts['backups'];
-
 /** What every type shares: the tenant, its environments and their tags. */
-interface SharedDataset {
+export interface SharedDataset {
   readonly seed: number;
   readonly generatedAt: string;
   readonly organizationalUnits: readonly OrganizationalUnit[];
@@ -190,6 +185,3 @@ interface SharedDataset {
   readonly networks: readonly EnvironmentNetwork[];
   readonly tags: readonly AwsTag[];
 }
-
-/** Everything the simulator serves: the shared part and each type's lists (types/index.ts). */
-export type Dataset = SharedDataset & TypeParts['items'] & { readonly backups: DatasetBackups };

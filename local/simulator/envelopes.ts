@@ -1,7 +1,7 @@
-import type { Link, Links } from './dataset-types.js';
+import type { WireLink, Links } from './dataset-types.js';
 import { ItemList } from './json.js';
 
-export function link(href: string, type = 'get'): Link {
+export function link(href: string, type = 'get'): WireLink {
   return { href, templated: false, type };
 }
 
@@ -61,7 +61,7 @@ export function pageEnvelope<T>(
 const TOKEN_PREFIX = 'offset:';
 
 /** Opaque page token of the token-style lists: base64url of the item offset. */
-export function encodeToken(offset: number): string {
+function encodeToken(offset: number): string {
   return Buffer.from(`${TOKEN_PREFIX}${offset}`).toString('base64url');
 }
 

@@ -3,7 +3,7 @@ export interface ErrorBody {
   readonly errors: readonly { readonly error_code: number; readonly error_message: string }[];
 }
 
-/** A failure answered with `errors[]`; error_code repeats the HTTP status (the reference shows no catalogue). */
+/** A failure answered with `errors[]`; error_code repeats the HTTP status (Clumio documents no catalogue of codes). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

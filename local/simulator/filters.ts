@@ -19,7 +19,7 @@ export interface FieldSpec<T> {
 /** The documented filter fields of one endpoint. */
 export type FilterSpec<T> = Readonly<Record<string, FieldSpec<T>>>;
 
-export interface Filter<T> {
+export interface ParsedFilter<T> {
   /** The parsed filter as sent, or undefined when the request had none. */
   readonly raw: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   has(field: string): boolean;
@@ -112,7 +112,7 @@ function compile(kind: FieldKind, op: Operator, arg: Scalar | Scalar[]): Predica
  * Parse and check a `filter` query value against an endpoint's documented fields and operators.
  * Every problem is collected and answered at once as 400 errors[] naming the field or operator.
  */
-export function parseFilter<T>(text: string | null, spec: FilterSpec<T>, where: string): Filter<T> {
+export function parseFilter<T>(text: string | null, spec: FilterSpec<T>, where: string): ParsedFilter<T> {
   if (text === null || text === '') return matchAll();
   let parsed: unknown;
   try {
@@ -189,6 +189,6 @@ export function parseFilter<T>(text: string | null, spec: FilterSpec<T>, where: 
   };
 }
 
-function matchAll<T>(): Filter<T> {
+function matchAll<T>(): ParsedFilter<T> {
   return { raw: undefined, has: () => false, eq: () => undefined, test: () => true };
 }

@@ -12,10 +12,11 @@ export type {
   SimulatorOptions,
 } from './options.js';
 export type * from './dataset-types.js';
+export type * from './dataset.js';
 export type * from './types/index.js';
 export { buildDataset, findTagId } from './dataset-builder.js';
 export type { StartedRestore } from './routes.js';
-export type { Task, TaskOutcome, TaskStatus } from './tasks.js';
+export type { SimulatedTask, TaskOutcome, SimulatedTaskStatus } from './tasks.js';
 
 export function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
   return startServer(opts);

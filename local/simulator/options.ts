@@ -1,4 +1,5 @@
-import type { Dataset, DatasetScale } from './dataset-types.js';
+import type { Dataset } from './dataset.js';
+import type { DatasetScale } from './dataset-types.js';
 import type { StartedRestore } from './routes.js';
 import type { TaskOutcome } from './tasks.js';
 

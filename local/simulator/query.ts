@@ -14,7 +14,7 @@ export function checkParams(query: URLSearchParams, allowed: readonly string[], 
   }
 }
 
-export const MAX_LIMIT = 100;
+const MAX_LIMIT = 100;
 
 function positiveInteger(text: string): number | undefined {
   return /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined;

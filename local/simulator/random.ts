@@ -16,7 +16,7 @@ export function createRandom(seed: number): () => number {
  * FNV-1a over the key, mixed with the seed and finalised like murmur3. Deriving every dataset value from
  * (seed, key) keeps ids stable whatever order or subset of assets gets generated.
  */
-export function hash32(seed: number, key: string): number {
+function hash32(seed: number, key: string): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);

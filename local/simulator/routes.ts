@@ -1,8 +1,8 @@
-import type { Dataset, Links } from './dataset-types.js';
+import type { Links, SharedDataset } from './dataset-types.js';
 import type { DatasetIndex } from './dataset-index.js';
 import { pageEnvelope, tokenEnvelope, type ListRequest } from './envelopes.js';
 import { notFound } from './errors.js';
-import { parseFilter, type Filter, type FilterSpec } from './filters.js';
+import { parseFilter, type ParsedFilter, type FilterSpec } from './filters.js';
 import { checkLookback, parseEmbed, parseLimit, parsePageNumber, parseSort, parseToken } from './query.js';
 import type { TaskStore } from './tasks.js';
 
@@ -20,7 +20,7 @@ export interface StartedRestore {
 
 /** What the handlers share: the data, the tasks and the restores started. */
 export interface SimulatorState {
-  readonly dataset: Dataset;
+  readonly dataset: SharedDataset;
   readonly index: DatasetIndex;
   readonly tasks: TaskStore;
   readonly restores: StartedRestore[];
@@ -66,7 +66,7 @@ export interface ListDefinition<T> {
   readonly embeds?: readonly string[];
   readonly links?: Links;
   /** Candidate items, narrowed through an index where the filter pins an indexed field. */
-  items(ctx: RequestContext, filter: Filter<T>): readonly T[];
+  items(ctx: RequestContext, filter: ParsedFilter<T>): readonly T[];
   embed?(item: T, name: string, ctx: RequestContext): unknown;
 }
 

@@ -16,7 +16,7 @@ import { hexFrom, intFrom, uuidFrom } from './random.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, rfc3339, startOfUtcDay } from './time.js';
 
 const BACKUP_DAYS = 30;
-export const RETENTION_DAYS = 35;
+const RETENTION_DAYS = 35;
 export const GIB = 1024 ** 3;
 
 export type Schedule = 'daily' | 'six-hourly' | 'none';

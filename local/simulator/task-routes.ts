@@ -1,6 +1,6 @@
 import { BodyChecker } from './body-checker.js';
 import { listRoute, type Route } from './routes.js';
-import type { Task } from './tasks.js';
+import type { SimulatedTask } from './tasks.js';
 
 const RESOURCE = 'tasks';
 
@@ -15,7 +15,7 @@ export function taskRoutes(): Route[] {
       params: [],
       handle: (ctx) => ({ status: 200, body: ctx.state.tasks.read(ctx.params['task_id'] ?? '') }),
     },
-    listRoute<Task>({
+    listRoute<SimulatedTask>({
       path: '/tasks',
       resource: RESOURCE,
       style: 'page',

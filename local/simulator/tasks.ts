@@ -3,7 +3,7 @@ import { link } from './envelopes.js';
 import { badRequest, notFound } from './errors.js';
 import { rfc3339 } from './time.js';
 
-export type TaskStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'aborting' | 'aborted';
+export type SimulatedTaskStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'aborting' | 'aborted';
 
 /** How a restore task ends; `never` keeps it in_progress forever (until aborted). */
 export type TaskOutcome = 'completed' | 'failed' | 'aborted' | 'never';
@@ -14,12 +14,12 @@ export interface TaskEntity {
   readonly value: string;
 }
 
-/** Task object of reference §9.1. */
-export interface Task {
+/** A task object as Clumio serves it (GET /tasks/{id}). */
+export interface SimulatedTask {
   _etag: string;
   _links: Links;
   id: string;
-  status: TaskStatus;
+  status: SimulatedTaskStatus;
   type: string;
   category: 'restore';
   genre: 'operational';
@@ -46,7 +46,7 @@ interface TaskRecord extends NewTask {
   readonly createdMs: number;
   abortRequestedMs?: number;
   /** Frozen once the task is seen terminal, so later outcome changes do not rewrite history. */
-  final?: Task;
+  final?: SimulatedTask;
 }
 
 const QUEUED_SHARE = 0.1;
@@ -70,22 +70,22 @@ export class TaskStore {
     this.outcomes.set(key, outcome);
   }
 
-  create(task: NewTask): Task {
+  create(task: NewTask): SimulatedTask {
     const record: TaskRecord = { ...task, id: String(this.nextId++), createdMs: this.clock().getTime() };
     this.records.set(record.id, record);
     return this.view(record);
   }
 
-  read(id: string): Task {
+  read(id: string): SimulatedTask {
     return this.view(this.record(id));
   }
 
   /** Every task, newest first. */
-  list(): Task[] {
+  list(): SimulatedTask[] {
     return [...this.records.values()].reverse().map((r) => this.view(r));
   }
 
-  abort(id: string): Task {
+  abort(id: string): SimulatedTask {
     const record = this.record(id);
     const current = this.view(record);
     if (current.status !== 'queued' && current.status !== 'in_progress') {
@@ -116,7 +116,7 @@ export class TaskStore {
     return Math.max(0, Math.min(99, Math.floor(share * 100)));
   }
 
-  private view(record: TaskRecord): Task {
+  private view(record: TaskRecord): SimulatedTask {
     if (record.final !== undefined) return record.final;
     const now = this.clock().getTime();
     const startMs = record.createdMs + this.taskMs * QUEUED_SHARE;
@@ -143,18 +143,18 @@ export class TaskStore {
     return this.freeze(record, this.shape(record, outcome, progress, started, rfc3339(endMs)));
   }
 
-  private freeze(record: TaskRecord, task: Task): Task {
+  private freeze(record: TaskRecord, task: SimulatedTask): SimulatedTask {
     record.final = task;
     return task;
   }
 
   private shape(
     record: TaskRecord,
-    status: TaskStatus,
+    status: SimulatedTaskStatus,
     progress: number,
     start: string | null,
     end: string | null,
-  ): Task {
+  ): SimulatedTask {
     const self = `/tasks/${record.id}`;
     return {
       _etag: Buffer.from(`${record.id}:${status}:${progress}`).toString('base64url'),

@@ -709,7 +709,7 @@ describe('reliability: bad input (generated malformed documents; exit 2, the fie
         expect(outcome.cause).to.contain(c.message);
         expect(sim.count()).to.equal(0);
         const files = [...(await filesBelow(folder)).keys()].map((f) => f.slice(folder.length + 1)).sort();
-        expect(files).to.deep.equal(['report.csv', 'report.json']);
+        expect(files).to.deep.equal(['report.csv', 'report.html', 'report.json']);
         const report = JSON.parse(
           (await filesBelow(folder)).get(join(folder, 'report.json')) ?? '{}',
         ) as Report;
@@ -725,8 +725,8 @@ describe('reliability: bad input (generated malformed documents; exit 2, the fie
     it('secret scan: the token is in no stdout, stderr or file of this suite', async () => {
       const searched = await scan.assertClean();
       expect(searched.texts).to.be.at.least(2 * 200);
-      // The CLI wrote no run file for any bad input; each state machine run wrote its report (json, csv).
-      expect(searched.files).to.equal(2 * sample.length);
+      // The CLI wrote no run file for any bad input; each state machine run wrote its report (json, csv, html).
+      expect(searched.files).to.equal(3 * sample.length);
     });
   });
 });

@@ -474,7 +474,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       new RegExp(`\\nClumio at ${host} did not answer \\(ECONNREFUSED\\); retry 1 of 2 in \\d+\\.\\d s\\n`),
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
-    expect(files.sort()).to.deep.equal(['report.csv', 'report.json']);
+    expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     const report = await run.report();
     expect(report.failure).to.deep.equal({ error: 'ClumioNetworkError', cause });
     expect(report.restores).to.deep.equal([]);
@@ -510,7 +510,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
         '(GET /datasources/aws/environments: ECONNRESET)\n',
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
-    expect(files.sort()).to.deep.equal(['report.csv', 'report.json']);
+    expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     expect((await run.report()).failure?.error).to.equal('ClumioNetworkError');
   });
 
@@ -524,7 +524,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
         '(GET /datasources/aws/environments -> HTTP 401): unauthorized: the API token is missing or not valid\n',
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
-    expect(files.sort()).to.deep.equal(['report.csv', 'report.json']);
+    expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     expect((await run.report()).failure?.error).to.equal('ClumioAuthError');
   });
 

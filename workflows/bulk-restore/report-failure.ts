@@ -2,7 +2,8 @@ import { isRight } from 'fp-ts/lib/Either.js';
 import { redact } from '../../clumio/index.js';
 import { flag, isRecord } from '../../core/fields.js';
 import type { RestoreInput } from '../../schemas/index.js';
-import { buildReport, writeReportFiles, type RunFailureReport } from '../report.js';
+import { buildReport, type RunFailureReport } from '../report.js';
+import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import type { FailureReportEvent, ReportSummary, UnplannedGroups } from './state.js';
@@ -63,7 +64,7 @@ export async function reportFailure(
     notPlanned: unplanned?.notPlanned ?? [],
     failure,
   });
-  await writeReportFiles(files, report);
+  await writeReportFiles(files, report, input === undefined ? undefined : files.where(runLayout.input));
   return {
     runId: event.runId,
     counts: report.counts,

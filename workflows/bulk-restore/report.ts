@@ -1,12 +1,7 @@
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { readMapResults } from '../map-results.js';
-import {
-  buildReport,
-  notPlannedError,
-  writeReportFiles,
-  type Report,
-  type RestoreResult,
-} from '../report.js';
+import { buildReport, notPlannedError, type Report, type RestoreResult } from '../report.js';
+import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import type { ReportEvent, ReportSummary, UnplannedGroups } from './state.js';
@@ -105,7 +100,11 @@ export async function reportRun(
         `with it: ${notStarted} restores were not started and ${refused.length - notStarted} ` +
         `started ones can no longer be followed; ${outcome}`;
   const failure = refused.length === 0 ? undefined : { error: 'ClumioAuthError', cause: summary };
-  await writeReportFiles(files, failure === undefined ? report : { ...report, failure });
+  await writeReportFiles(
+    files,
+    failure === undefined ? report : { ...report, failure },
+    files.where(runLayout.input),
+  );
   return {
     runId: run.runId,
     counts,

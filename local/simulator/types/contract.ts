@@ -1,4 +1,4 @@
-import type { AssetBase, Dataset, DatasetScale, ProtectionStatus } from '../dataset-types.js';
+import type { AssetBase, DatasetScale, ProtectionStatus, SharedDataset } from '../dataset-types.js';
 import type { Route } from '../routes.js';
 import type { EnvContext, Seeder } from '../seed.js';
 
@@ -40,5 +40,6 @@ export interface SimulatedType<P extends TypePart> {
   /** The Clumio service it belongs to: listed in each environment's services_enabled and config. */
   readonly service: string;
   seed(s: Seeder): TypeSeeding<P>;
-  serve(dataset: Dataset): TypeService;
+  /** Over the shared part and the type's own lists: a type never reads another type's part. */
+  serve(dataset: SharedDataset & P['items'] & { readonly backups: P['backups'] }): TypeService;
 }

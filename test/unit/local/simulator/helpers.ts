@@ -1,9 +1,9 @@
 import got from 'got';
-import type { Link, RunningSimulator } from '../../../../local/simulator/index.js';
+import type { WireLink, RunningSimulator } from '../../../../local/simulator/index.js';
 
 export interface Envelope<T = Record<string, unknown>> {
   _embedded: { items: T[] };
-  _links: Record<string, Link>;
+  _links: Record<string, WireLink>;
   current_count: number;
   filter_applied?: string;
   limit: number;
@@ -23,7 +23,7 @@ export interface Answer<T> {
   text: string;
 }
 
-export interface CallOptions {
+export interface SimulatorCallOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Accept header; omitted = none sent. */
   accept?: string;
@@ -37,7 +37,7 @@ export interface CallOptions {
 export async function call<T = unknown>(
   sim: RunningSimulator,
   path: string,
-  opts: CallOptions = {},
+  opts: SimulatorCallOptions = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? sim.token : opts.token;
@@ -57,7 +57,7 @@ export async function call<T = unknown>(
 export function list<T = Record<string, unknown>>(
   sim: RunningSimulator,
   path: string,
-  opts: CallOptions = {},
+  opts: SimulatorCallOptions = {},
 ) {
   return call<Envelope<T>>(sim, path, opts);
 }

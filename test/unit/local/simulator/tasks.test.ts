@@ -3,7 +3,7 @@ import {
   startSimulator,
   type EbsBackup,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../local/simulator/index.js';
 import { FIXED_NOW, call, list, messages, withQuery } from './helpers.js';
 
@@ -34,8 +34,10 @@ describe('simulator tasks (§9)', function () {
     return { taskId: res.body.task_id, backup };
   }
 
-  async function task(id: string): Promise<Task> {
-    const res = await call<Task>(sim, `/tasks/${id}`, { accept: 'application/api.clumio.tasks=v1+json' });
+  async function task(id: string): Promise<SimulatedTask> {
+    const res = await call<SimulatedTask>(sim, `/tasks/${id}`, {
+      accept: 'application/api.clumio.tasks=v1+json',
+    });
     expect(res.status).to.equal(200);
     return res.body;
   }
@@ -120,7 +122,7 @@ describe('simulator tasks (§9)', function () {
     const t0 = nowMs;
     const { taskId } = await startRestore();
     nowMs = t0 + 3_000;
-    const patch = await call<Task>(sim, `/tasks/${taskId}`, {
+    const patch = await call<SimulatedTask>(sim, `/tasks/${taskId}`, {
       method: 'PATCH',
       json: { status: 'aborting' },
     });
@@ -173,11 +175,11 @@ describe('simulator tasks (§9)', function () {
   it('lists tasks newest first with the documented filters', async () => {
     const t0 = nowMs;
     const running = await startRestore();
-    const all = await list<Task>(sim, '/tasks');
+    const all = await list<SimulatedTask>(sim, '/tasks');
     expect(all.body.total_count).to.equal(Number(running.taskId) - 1000);
     expect(all.body._embedded.items[0]?.id).to.equal(running.taskId);
     const q = async (filter: object): Promise<string[]> => {
-      const res = await list<Task>(sim, withQuery('/tasks', { filter }));
+      const res = await list<SimulatedTask>(sim, withQuery('/tasks', { filter }));
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       return res.body._embedded.items.map((t) => t.id);
     };
@@ -209,7 +211,7 @@ describe('simulator tasks (§9)', function () {
           target: { environment_id: env?.id, aws_az: env?.aws_az[1] },
         },
       });
-      const read = await call<Task>(instant, `/tasks/${res.body.task_id}`);
+      const read = await call<SimulatedTask>(instant, `/tasks/${res.body.task_id}`);
       expect(read.body).to.include({ status: 'completed', progress_percentage: 100 });
     } finally {
       await instant.close();

@@ -3,7 +3,7 @@ import {
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
 import { call } from '../helpers.js';
 import { acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
@@ -44,7 +44,7 @@ describe('simulator restores (POST 17–22)', function () {
         '/restores/aws/dynamodb-tables',
         body({ sse_specification: { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: 'alias/restore' } }),
       );
-      const task = await call<Task>(sim, `/tasks/${res.task_id}`);
+      const task = await call<SimulatedTask>(sim, `/tasks/${res.task_id}`);
       expect(task.body.type).to.equal('aws_dynamodb_table_restore');
       const table = must(d.dynamodbTables[0]);
       await accepted(

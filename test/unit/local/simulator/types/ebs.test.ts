@@ -3,7 +3,7 @@ import {
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
 import { call, messages } from '../helpers.js';
 import { type Accepted, acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
@@ -59,7 +59,7 @@ describe('simulator restores (POST 17–22)', function () {
       const started = sim.restores().find((r) => r.taskId === taskId);
       expect(started).to.include({ path: '/restores/aws/ebs-volumes', backupId: body().source.backup_id });
       expect(started?.body).to.deep.equal(body());
-      const task = await call<Task>(sim, `/tasks/${taskId}`);
+      const task = await call<SimulatedTask>(sim, `/tasks/${taskId}`);
       expect(task.body).to.include({ id: taskId, type: 'aws_ebs_volume_restore', category: 'restore' });
       expect(task.body.parent_entity).to.deep.equal({
         id: drEast.id,

@@ -3,7 +3,7 @@ import {
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
 import { call } from '../helpers.js';
 import { acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
@@ -71,7 +71,7 @@ describe('simulator restores (POST 17–22)', function () {
       expect(instanceBody(prodEast).backup.network_interfaces).to.have.length(2);
       expect(instanceBody(prodEast).backup.attached_backup_ebs_volumes).to.have.length(2);
       const same = await accepted('/restores/aws/ec2-instances', instanceBody(prodEast).body);
-      const task = await call<Task>(sim, `/tasks/${same.task_id}`);
+      const task = await call<SimulatedTask>(sim, `/tasks/${same.task_id}`);
       expect(task.body.type).to.equal('aws_ec2_instance_restore');
       expect(task.body.primary_entity.value).to.match(/^i-[0-9a-f]{17}$/);
       await accepted('/restores/aws/ec2-instances', instanceBody(drEast).body);

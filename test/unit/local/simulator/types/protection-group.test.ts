@@ -3,7 +3,7 @@ import {
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
 import { call } from '../helpers.js';
 import { acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
@@ -50,7 +50,7 @@ describe('simulator restores (POST 17–22)', function () {
 
     it('accepts a group restore of selected buckets, by backup or point in time', async () => {
       const res = await accepted('/restores/protection-groups', pgBody());
-      const task = await call<Task>(sim, `/tasks/${res.task_id}`);
+      const task = await call<SimulatedTask>(sim, `/tasks/${res.task_id}`);
       expect(task.body.type).to.equal('protection_group_restore');
       expect(task.body.primary_entity.value).to.equal('pg-finance');
       expect(sim.restores().at(-1)?.backupId).to.equal(pgBody().source.backup_id);
@@ -124,7 +124,7 @@ describe('simulator restores (POST 17–22)', function () {
         source: { backup_id: backup.id, object_filters: { latest_version_only: false } },
         target,
       });
-      const task = await call<Task>(sim, `/tasks/${res.task_id}`);
+      const task = await call<SimulatedTask>(sim, `/tasks/${res.task_id}`);
       expect(task.body).to.include({ type: 'protection_group_s3_asset_restore' });
       expect(task.body.primary_entity.value).to.equal(backup.bucket_name);
       await refused('/restores/protection-groups/s3-assets', { source: { backup_id: 'nope' }, target }, 404, [

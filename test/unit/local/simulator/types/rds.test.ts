@@ -3,7 +3,7 @@ import {
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
 import { call } from '../helpers.js';
 import { acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
@@ -47,7 +47,7 @@ describe('simulator restores (POST 17–22)', function () {
         '/restores/aws/rds-resources',
         body({ backup: { backup_id: clumioBackup().id } }),
       );
-      const task = await call<Task>(sim, `/tasks/${res.task_id}`);
+      const task = await call<SimulatedTask>(sim, `/tasks/${res.task_id}`);
       expect(task.body.type).to.equal('aws_rds_resource_restore');
       expect(task.body.primary_entity.value).to.equal(clumioBackup().database_native_id);
       const resource = must(d.rdsResources[0]);

@@ -4,13 +4,13 @@ import {
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
-  type Task,
+  type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
 import { FIXED_NOW, call, messages } from '../helpers.js';
 
 /** The 202 body of a restore POST. */
 export interface Accepted {
-  _embedded: Record<string, Task>;
+  _embedded: Record<string, SimulatedTask>;
   _links: Record<string, { href: string; type: string }>;
   task_id: string;
 }
