@@ -105,9 +105,12 @@ function parseErrorMessage(error: unknown, options: readonly OptionSpec[]): stri
     return `unknown option ${quoted}${near === undefined ? '' : ` (did you mean ${near}?)`}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const option = options.find((o) => quoted === `--${o.name}` || quoted === `-${o.short}`);
-    if (option?.value === undefined) return `${quoted} takes no value`;
-    return `${quoted} needs a value (${option.value})`;
+    const long = /--([a-z][a-z-]*)/.exec(message)?.[1];
+    const option = options.find((o) => o.name === long);
+    if (option === undefined) return message;
+    return option.value === undefined
+      ? `--${option.name} takes no value`
+      : `--${option.name} needs a value (${option.value})`;
   }
   return message;
 }

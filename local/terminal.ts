@@ -36,14 +36,18 @@ export class StatusLine {
     this.stream.write(`${CLEAR_LINE}${this.current}`);
   }
 
-  /** A permanent line, above the live one (which is drawn again below it). */
+  /**
+   * A permanent line, above the live one (which is drawn again below it). On a terminal it is wrapped at
+   * spaces to the width, continued indented; off one it is written as it is, never cut.
+   */
   line(text: string): void {
     if (this.stream === undefined) return;
+    const lines = this.tty ? wrapIndented(text, this.columns) : text;
     if (this.current === undefined) {
-      this.stream.write(`${text}\n`);
+      this.stream.write(`${lines}\n`);
       return;
     }
-    this.stream.write(`${CLEAR_LINE}${text}\n${this.current}`);
+    this.stream.write(`${CLEAR_LINE}${lines}\n${this.current}`);
   }
 
   /** Removes the live line, leaving the cursor at the start of an empty line. */
@@ -52,6 +56,24 @@ export class StatusLine {
     this.stream.write(CLEAR_LINE);
     this.current = undefined;
   }
+}
+
+/** `text` in lines of at most `width` (a word longer than that keeps its own line), continued indented. */
+function wrapIndented(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const limit = lines.length === 0 ? width : width - 2;
+    if (line !== '' && line.length + 1 + word.length > limit) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : `  ${l}`)).join('\n');
 }
 
 /** `42s`, `4m12s`, `1h02m`: an elapsed time for a human. */

@@ -148,6 +148,8 @@ describe('lib/report-html', () => {
       timed_out: 0,
       unknown: 0,
       no_backup: 1,
+      no_match: 0,
+      not_planned: 0,
     });
     expect(page).to.contain('3 restores: 2 completed, 1 failed; 1 resource without a backup');
     expect(count(page, /<tr\s+id="r-\d+"/g)).to.equal(4);
