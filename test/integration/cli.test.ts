@@ -516,7 +516,7 @@ describe('integration: the command line a user types (main(), against the simula
       for (const line of shown) expect(line.length, line).to.be.at.most(80);
       // Named as it failed, above the live line, wrapped at a space to the width and continued indented.
       const at = shown.findIndex((line) => line.startsWith('restore 4 of 15 failed after '));
-      expect(shown[at + 1]).to.match(/^  \S/);
+      expect(shown[at + 1]).to.match(/^ {2}\S/);
       const failedLine = `${shown[at]} ${shown[at + 1]?.trim()}`;
       expect(failedLine).to.match(
         /^restore 4 of 15 failed after \d+s: EBS vol-\w+ \(111111111111\/us-east-1\): Clumio task \d+ ended failed$/,

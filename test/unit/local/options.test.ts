@@ -74,7 +74,7 @@ describe('local/options: one parser and its help, from one table', () => {
     ]);
     expect(help).to.contain('  -h, --help              print this help and exit\n');
     expect(help).to.contain('environment:\n  CLUMIO_TOKEN            the Clumio API token');
-    expect(help).to.match(/\nexit codes:\n  0  ok: [^\n]+\n(\s+[^\n]+\n)*  1  incomplete: /);
+    expect(help).to.match(/\nexit codes:\n {2}0 {2}ok: [^\n]+\n(\s+[^\n]+\n)* {2}1 {2}incomplete: /);
     for (const line of help.split('\n')) expect(line.length, line).to.be.at.most(80);
   });
 
