@@ -54,7 +54,8 @@ export const clumioToken: FieldCodec<string | undefined> = codec(
         : t.failure(u, c, 'expected a string'),
 );
 
-const topLevelProps = {
+/** The top-level fields of a bulkRestore input besides its two sections (the docs list them). */
+export const restoreTopLevelProps = {
   base_url: optional(baseUrl),
   clumio_token: clumioToken,
   dry_run: optional(flag),
@@ -122,12 +123,12 @@ function decodeDocument(input: unknown, findings: Findings): RestoreInput | unde
     return undefined;
   }
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(topLevelProps, key) && !IGNORED_TOP_LEVEL.includes(key) && !SECTIONS.includes(key)) {
+    if (!Object.hasOwn(restoreTopLevelProps, key) && !IGNORED_TOP_LEVEL.includes(key) && !SECTIONS.includes(key)) {
       findings.warning([key], UNKNOWN_FIELD);
     }
   }
   const top: Record<string, unknown> = {};
-  for (const [key, fieldCodec] of Object.entries(topLevelProps)) {
+  for (const [key, fieldCodec] of Object.entries(restoreTopLevelProps)) {
     const result = findings.field<unknown>(fieldCodec, input[key], [key]);
     if (result.ok) top[key] = result.value;
   }
@@ -146,7 +147,7 @@ function decodeDocument(input: unknown, findings: Findings): RestoreInput | unde
 }
 
 /** Every field a group of this type may have, common ones first. */
-function groupProps(restorer: AnyRestorerInput): FieldProps {
+export function groupProps(restorer: AnyRestorerInput): FieldProps {
   const source = restorer.sourceRequired ? requiredSourceProps : optionalSourceProps;
   return { ...source, ...commonProps, ...restorer.fields };
 }
