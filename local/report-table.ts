@@ -36,8 +36,14 @@ export function countsLine(report: Report): string {
 
 type ColumnName = 'row' | 'type' | 'source' | 'from' | 'backup' | 'target' | 'status' | 'task' | 'error';
 
-const place = (account: string | null, region: string | null): string =>
-  [account, region].filter((part) => part !== null).join('/');
+/** `111111111111/us-east-1`; a protection group's buckets in several: `2 accounts/3 regions`. */
+function place(account: string | null, region: string | null): string {
+  const many = (value: string | null, what: string): string | null => {
+    const count = value?.split(', ').length ?? 0;
+    return count > 1 ? `${count} ${what}` : value;
+  };
+  return [many(account, 'accounts'), many(region, 'regions')].filter((part) => part !== null).join('/');
+}
 
 /** What a row restores from: the AWS id or name, else the Clumio id, else (a whole group) its path. */
 function sourceOf(e: ReportEntry): string {

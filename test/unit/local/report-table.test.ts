@@ -107,6 +107,17 @@ describe('local/report-table', () => {
       }
     });
 
+    it("names a protection group's buckets in several accounts and regions by their counts", () => {
+      const pg = {
+        ...entries.pg,
+        sourceAccount: '111111111111, 333333333333',
+        sourceRegion: 'us-east-1, us-west-2',
+      };
+      expect(lines(reportTable({ ...realReport, restores: [pg] }))[1]).to.match(
+        /^1 {2}ProtectionGroup {2}pg-1 {4}2 accounts\/2 regions {2}/,
+      );
+    });
+
     it('keeps each row on one line when an error spans several', () => {
       const multi = { ...entries.rds, error: `${failure}\r\n  second\tline` };
       const table = lines(reportTable({ ...realReport, restores: [multi] }));
