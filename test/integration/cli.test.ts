@@ -432,6 +432,12 @@ describe('integration: the command line a user types (main(), against the simula
       const forced = captureIO({ CLUMIO_TOKEN: TOKEN });
       expect(await main([...args, '--force'], forced), forced.err()).to.be.oneOf([0, 1]);
       expect(JSON.parse(await readFile(out, 'utf8'))).to.have.property('RestoreGroups');
+      // --output json: the list summary alone on stdout.
+      const json = captureIO({ CLUMIO_TOKEN: TOKEN });
+      expect(await main([...args, '--force', '--output', 'json'], json), json.err()).to.be.oneOf([0, 1]);
+      const summary = JSON.parse(json.out()) as { scopes: unknown[] };
+      expect(summary.scopes.length).to.be.greaterThan(0);
+      expect(json.err()).to.contain('found ');
     });
   });
 

@@ -31,7 +31,7 @@ export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): P
   }
   if (records.length > run.maxRestores) {
     throw new PlanTooLarge(
-      `the plan holds ${records.length} restores, more than the ${run.maxRestores} this run allows ` +
+      `the plan holds ${records.length} restore${records.length === 1 ? '' : 's'}, more than the ${run.maxRestores} this run allows ` +
         `(raise max_restores in the input, or the stage param maxRestoresPerRun); nothing was restored; ` +
         `the plan is at ${files.where(runLayout.plan)}`,
     );

@@ -27,8 +27,8 @@ async function readResults(output: ReportEvent['restore'], files: RunFiles): Pro
 }
 
 /** "1 group" / "2 groups". */
-function groups(n: number): string {
-  return `${n} group${n === 1 ? '' : 's'}`;
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The first few items of a list, then how many more. */
@@ -46,17 +46,20 @@ function outcomeText(report: Report, unplanned: UnplannedGroups, incomplete: num
   const parts: string[] = [];
   if (!report.dryRun) {
     parts.push(
-      `${incomplete} of ${counts.planned} restores did not complete (${counts.failed} failed, ` +
+      `${incomplete} of ${count(counts.planned, 'restore')} did not complete (${counts.failed} failed, ` +
         `${counts.timed_out} timed out, ${counts.unknown} unknown)`,
     );
   }
   if (counts.not_planned > 0) {
-    const how = report.dryRun ? 'cannot be planned' : 'could not be planned and were skipped';
-    parts.push(`${groups(counts.not_planned)} ${how}: ${listed(unplanned.notPlanned.map(notPlannedError))}`);
+    const skipped = counts.not_planned === 1 ? 'was skipped' : 'were skipped';
+    const how = report.dryRun ? 'cannot be planned' : `could not be planned and ${skipped}`;
+    parts.push(
+      `${count(counts.not_planned, 'group')} ${how}: ${listed(unplanned.notPlanned.map(notPlannedError))}`,
+    );
   }
   if (counts.no_match > 0) {
     const which = unplanned.noMatch.map((e) => `RestoreGroups[${e.groupIndex}] (${e.searched})`);
-    parts.push(`${groups(counts.no_match)} matched nothing: ${listed(which)}`);
+    parts.push(`${count(counts.no_match, 'group')} matched nothing: ${listed(which)}`);
   }
   parts.push(`report: ${where}`);
   return parts.join('; ');
@@ -97,8 +100,9 @@ export async function reportRun(
     refused.length === 0
       ? outcome
       : `Clumio refused the API token during the run (expired or revoked); no further request was sent ` +
-        `with it: ${notStarted} restores were not started and ${refused.length - notStarted} ` +
-        `started ones can no longer be followed; ${outcome}`;
+        `with it: ${count(notStarted, 'restore')} ${notStarted === 1 ? 'was' : 'were'} not started and ` +
+        `${refused.length - notStarted} started ${refused.length - notStarted === 1 ? 'one' : 'ones'} can no ` +
+        `longer be followed; ${outcome}`;
   const failure = refused.length === 0 ? undefined : { error: 'ClumioAuthError', cause: summary };
   await writeReportFiles(
     files,

@@ -273,7 +273,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
       expect(summary.incomplete).to.equal(2);
       expect(summary.summary).to.equal(
         'Clumio refused the API token during the run (expired or revoked); no further request was sent with it: ' +
-          '1 restores were not started and 1 started ones can no longer be followed; 2 of 3 restores did not ' +
+          '1 restore was not started and 1 started one can no longer be followed; 2 of 3 restores did not ' +
           `complete (1 failed, 0 timed out, 1 unknown); report: ${join(dir, 'report.json')}`,
       );
       const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
@@ -315,7 +315,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
       expect(summary).to.deep.include({ incomplete: 0, noMatch: 1, notPlanned: 1, planFailed: false });
       expect(summary.summary).to.equal(
         '0 of 3 restores did not complete (0 failed, 0 timed out, 0 unknown); 1 group could not be planned ' +
-          'and were skipped: RestoreGroups[2].target_az: us-east-1q is not a zone; 1 group matched nothing: ' +
+          'and was skipped: RestoreGroups[2].target_az: us-east-1q is not a zone; 1 group matched nothing: ' +
           `RestoreGroups[1] (EBS volumes with tag App=wbe in 111111111111/us-east-1); report: ${join(dir, 'report.json')}`,
       );
       const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
