@@ -189,7 +189,8 @@ function decodeDocument(input: unknown, findings: Findings): ListInput | undefin
     return undefined;
   }
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(listTopLevelProps, key) && !SECTIONS.includes(key)) findings.warning([key], UNKNOWN_FIELD);
+    if (!Object.hasOwn(listTopLevelProps, key) && !SECTIONS.includes(key))
+      findings.warning([key], UNKNOWN_FIELD);
   }
   const top = decodeObject(
     Object.fromEntries(Object.entries(input).filter(([key]) => Object.hasOwn(listTopLevelProps, key))),

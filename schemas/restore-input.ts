@@ -123,7 +123,11 @@ function decodeDocument(input: unknown, findings: Findings): RestoreInput | unde
     return undefined;
   }
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(restoreTopLevelProps, key) && !IGNORED_TOP_LEVEL.includes(key) && !SECTIONS.includes(key)) {
+    if (
+      !Object.hasOwn(restoreTopLevelProps, key) &&
+      !IGNORED_TOP_LEVEL.includes(key) &&
+      !SECTIONS.includes(key)
+    ) {
       findings.warning([key], UNKNOWN_FIELD);
     }
   }
