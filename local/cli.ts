@@ -23,7 +23,8 @@ function usage(): string {
     return summary.map((l, i) => (i === 0 ? `  ${c.name.padEnd(width - 2)}` : ' '.repeat(width)) + l);
   });
   return (
-    'usage: clumio-bulk-restore <command> [options]   (clumio-bulk-restore <command> --help for its options)\n\n' +
+    'usage: clumio-bulk-restore <command> [options]\n' +
+    '(clumio-bulk-restore <command> --help: its options, environment and exit codes)\n\n' +
     `commands:\n${lines.join('\n')}\n\n` +
     'options:\n  -h, --help     print this help\n      --version  print the version\n'
   );

@@ -32,7 +32,7 @@ const force: OptionSpec = { name: 'force', description: 'replace what --out hold
 export const restoreSpec: CommandSpec = {
   name: 'restore',
   summary:
-    'Run a bulk restore: the bulkRestore definition of serverless.yml in-process against Clumio (or the simulator), with live progress, then the table of every restore and the run folder (report.json, report.csv, plan.json, results/, input.json).',
+    'Run a bulk restore: the bulkRestore definition of serverless.yml in-process against Clumio (or the simulator), with live progress, then the table of every restore and the run folder (report.json, report.csv, report.html, plan.json, results/, input.json).',
   options: [
     input,
     baseUrl,

@@ -113,6 +113,10 @@ describe('integration: the command line a user types (main(), against the simula
       const none = captureIO({});
       expect(await main([], none)).to.equal(2);
       expect(none.err()).to.match(/^usage: clumio-bulk-restore <command>/);
+      const help = captureIO({});
+      expect(await main(['--help'], help)).to.equal(0);
+      for (const line of help.out().split('\n')) expect(line.length, line).to.be.at.most(80);
+      expect(help.out()).to.contain('\n  restore   Run a bulk restore');
       for (const [typed, near] of [
         ['restor', 'restore'],
         ['valdiate', 'validate'],
