@@ -123,5 +123,37 @@ export function reportTable(report: Report, width = Number.POSITIVE_INFINITY): s
       ? wrap(`(not shown at this width: ${dropped.join(', ')}; report.csv has every column)`, width)
       : [];
   const counts = Number.isFinite(width) ? wrap(countsLine(report), width) : [countsLine(report)];
-  return [...table, ...note, ...counts].join('\n');
+  return [...table, ...note, ...counts, ...warningLines(report, width)].join('\n');
+}
+
+/** Rows named per warning line before the rest are only counted. */
+const ROWS_NAMED = 12;
+
+/**
+ * What the restores will not keep, below the table: each distinct warning once, then the rows (# as in
+ * the table) it concerns, so a thousand restores to another account give two lines, not a thousand.
+ */
+function warningLines(report: Report, width: number): string[] {
+  const rows = new Map<string, number[]>();
+  report.restores.forEach((entry, row) => {
+    if (entry.warnings === null) return;
+    const numbers = rows.get(entry.warnings);
+    if (numbers === undefined) rows.set(entry.warnings, [row + 1]);
+    else numbers.push(row + 1);
+  });
+  return [...rows].flatMap(([warning, numbers]) => {
+    const named = numbers.slice(0, ROWS_NAMED).map((n) => `#${n}`);
+    const rest = numbers.length > ROWS_NAMED ? `, … (${numbers.length} in all)` : '';
+    return [
+      ...fitted(`warning: ${warning}`, width),
+      ...fitted(`  ${numbers.length === 1 ? 'restore' : 'restores'} ${named.join(', ')}${rest}`, width),
+    ];
+  });
+}
+
+/** A line wrapped at spaces to `width` (its indent kept, continued deeper), whole off a terminal: never cut. */
+function fitted(text: string, width: number): string[] {
+  if (!Number.isFinite(width)) return [text];
+  const indent = /^ */.exec(text)?.[0] ?? '';
+  return wrap(text, width - indent.length - 2).map((line, i) => `${indent}${i === 0 ? '' : '  '}${line}`);
 }

@@ -4,7 +4,13 @@ import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records
 import { findAssets, type AssetKind, type AssetListItem, type AssetSearch } from './asset-search.js';
 import { chooseBackup, windowOf, type BackupListItem } from './backup-choice.js';
 import { checkDistinctNames } from './naming.js';
-import { noBackupEntry, noMatchEntry, restoreRecord, type RestoreRequest } from './record.js';
+import {
+  noBackupEntry,
+  noMatchEntry,
+  restoreRecord,
+  type PlannedRequest,
+  type RestoreRequest,
+} from './record.js';
 import {
   atField,
   PlanError,
@@ -44,7 +50,7 @@ interface AssetGroupPlanning<A, B> {
   readonly build: (
     found: { readonly assetId: string; readonly nativeId: string; readonly backup: B },
     context: { readonly target: Environment; readonly matched: number },
-  ) => RestoreRequest;
+  ) => PlannedRequest;
   /** The name a request gives the restored resource, when it must be unique (RDS, DynamoDB). */
   readonly nameOf?: (request: RestoreRequest) => string;
 }

@@ -20,6 +20,11 @@ export interface RestoreResult {
   readonly endedAt?: string | null;
   /** True when it ended because Clumio refused the API token (HTTP 401). */
   readonly tokenRefused?: boolean;
+  /**
+   * The error a Catch passed on when a Lambda step failed (`{Error, Cause}`); the report adds its name and
+   * the message of its Cause to `error`.
+   */
+  readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
 /**
@@ -42,6 +47,8 @@ export interface ReportEntry {
   readonly taskId: string | null;
   readonly status: RestoreStatus;
   readonly error: string | null;
+  /** What the restore could not keep of the source (RestoreRecord.warnings), joined with "; ". */
+  readonly warnings: string | null;
   readonly runId: string;
   /** The Clumio task's start and end, as far as known. */
   readonly startedAt: string | null;
@@ -68,6 +75,8 @@ export const reportFields = [
   'taskId',
   'status',
   'error',
+  // Later columns go after these, so that a CSV reader by position keeps working.
+  'warnings',
   'runId',
   'startedAt',
   'endedAt',
@@ -195,6 +204,7 @@ function restoreEntry(runId: string, record: RestoreRecord, outcome: Outcome): R
     taskId: outcome.taskId ?? null,
     status: outcome.status,
     error: outcome.error ?? null,
+    warnings: record.warnings !== undefined && record.warnings.length > 0 ? record.warnings.join('; ') : null,
     runId,
     startedAt: outcome.startedAt ?? null,
     endedAt: outcome.endedAt ?? null,
@@ -216,6 +226,7 @@ function noBackupEntry(runId: string, entry: NoBackupEntry): ReportEntry {
     ...noRestore,
     status: 'no_backup',
     error: entry.reason,
+    warnings: null,
     runId,
     ...noTask,
   };
@@ -238,6 +249,7 @@ function groupEntry(
     ...noRestore,
     status,
     error,
+    warnings: null,
     runId,
     ...noTask,
   };

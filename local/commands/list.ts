@@ -2,20 +2,24 @@ import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { normaliseBaseUrl, redact, registerSecret } from '../../clumio/index.js';
 import type {
+  AssetItem,
   CollectedRun,
   DiscoverResult,
   ListOutcome,
   ListRun,
   ListSummary,
 } from '../../workflows/bulk-list/state.js';
+import { causeText } from '../../workflows/errors.js';
 import { runLayout } from '../../workflows/run-layout.js';
-import { folderRunFiles } from '../../workflows/run-store.js';
+import { readMapResults } from '../../workflows/map-results.js';
+import { folderRunFiles, type RunFiles } from '../../workflows/run-store.js';
 import { isRecord } from '../../core/fields.js';
 import { EXIT_CANNOT_PROCEED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { outputFormat } from '../options.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { plural, StatusLine } from '../terminal.js';
 import {
+  baseUrlOverride,
   clientSettings,
   clumioLocation,
   commandLine,
@@ -139,6 +143,30 @@ function describeSummary(summary: ListSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** How many failed lookups a failed run prints; the FindBackups map's FAILED results hold them all. */
+const FAILED_LOOKUP_LINES = 5;
+
+/** The lookups that failed the FindBackups map (its result files), one line each. */
+async function failedLookups(files: RunFiles): Promise<string[]> {
+  const manifests = (await files.list(`${runLayout.listResults}/`)).filter((k) =>
+    k.endsWith('/manifest.json'),
+  );
+  const failed = [];
+  for (const manifest of manifests) {
+    for (const entry of await readMapResults(files, files.locate(manifest).key)) {
+      if (entry.section !== 'FAILED') continue;
+      const { asset } = JSON.parse(entry.input ?? '{}') as Partial<AssetItem>;
+      failed.push(
+        `  ${asset?.resourceType} ${asset?.nativeId}: ${entry.status} (${entry.error ?? 'no error'}: ${causeText(entry.cause)})`,
+      );
+    }
+  }
+  if (failed.length > FAILED_LOOKUP_LINES) {
+    return [...failed.slice(0, FAILED_LOOKUP_LINES), `  … and ${failed.length - FAILED_LOOKUP_LINES} more`];
+  }
+  return failed;
+}
+
 /** Runs the bulkList definition in-process; returns the exit code (see `list`). */
 export async function runList(options: ListRunOptions, io: CommandIO): Promise<number> {
   const out = new Output(io, options.output ?? 'text', options.quiet === true);
@@ -155,14 +183,15 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
   }
   registerSecret(token);
   // Command-line options (and CLUMIO_BASE_URL) beat the file (DESIGN §6).
-  const location = await clumioLocation(options.baseUrl, io.env, document.base_url);
+  const override = baseUrlOverride(options.baseUrl, io.env);
+  const location = await clumioLocation(override, document.base_url);
   const input: Record<string, unknown> = { ...document };
-  if (location.override) input.base_url = location.baseUrl;
+  if (override !== undefined) input.base_url = override.baseUrl;
   if (typeof input.base_url === 'string' && input.base_url.trim() !== '') {
     try {
       normaliseBaseUrl(input.base_url);
     } catch (error) {
-      const from = location.override ? `${location.source}: ` : '';
+      const from = override !== undefined ? `${override.source}: ` : '';
       out.error(`clumio-bulk-restore list: ${from}${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
@@ -197,7 +226,9 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
     if (out.quiet) {
       out.final(`run ${runId} failed (${outcome.error})\n`);
     } else {
-      out.error(`run ${runId} failed: ${outcome.error}\n${redact(outcome.cause)}\n`);
+      out.error(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
+      for (const line of await failedLookups(folderRunFiles(runFolder, runId)))
+        out.error(`${redact(line)}\n`);
       if (outcome.error === 'ClumioNetworkError') out.error(`${unreachableHint(location)}\n`);
     }
     return outcome.error === 'InvalidInput' ? EXIT_USAGE : EXIT_CANNOT_PROCEED;
@@ -218,6 +249,10 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
       `(${counts.noBackup} without a backup): ${document_}\n`,
   );
   if (counts.groups === 0) out.say('nothing to restore: no asset found has a backup in the window\n');
+  else
+    out.say(
+      `restore them: clumio-bulk-restore restore --input ${document_}, or start bulkRestore with {"input_key": "${result.inputKey}"} (the document by reference, whatever its size)\n`,
+    );
   if (counts.problems > 0) {
     out.final(
       `run ${runId} succeeded; the document needs ${plural(counts.problems, 'value')} filled in before it runs: ${document_}\n`,

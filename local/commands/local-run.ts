@@ -109,8 +109,18 @@ export interface ClumioLocation {
   readonly baseUrl: string;
   /** `--base-url`, `CLUMIO_BASE_URL`, `the input's base_url` or `the stage default (local)`. */
   readonly source: string;
-  /** Whether the input must be given this value (a flag or the environment beat the file). */
-  readonly override: boolean;
+}
+
+/** A base URL that beats the input's: the flag, else CLUMIO_BASE_URL. */
+export type BaseUrlOverride = ClumioLocation;
+
+export function baseUrlOverride(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): BaseUrlOverride | undefined {
+  if (flag !== undefined) return { baseUrl: flag, source: '--base-url' };
+  const value = env.CLUMIO_BASE_URL?.trim();
+  return value ? { baseUrl: value, source: 'CLUMIO_BASE_URL' } : undefined;
 }
 
 /** The Clumio API host of the `local` stage (serverless.yml params), where `simulate` listens by default. */
@@ -119,19 +129,16 @@ async function stageBaseUrl(): Promise<string> {
   return String(config.provider?.environment?.CLUMIO_BASE_URL ?? '');
 }
 
-/** Precedence: the flag, then CLUMIO_BASE_URL, then the input's base_url, then the stage default. */
+/** Precedence: the flag, then CLUMIO_BASE_URL (the override), then the input's base_url, then the stage default. */
 export async function clumioLocation(
-  flag: string | undefined,
-  env: NodeJS.ProcessEnv,
-  fromFile: unknown,
+  override: BaseUrlOverride | undefined,
+  fromInput: unknown,
 ): Promise<ClumioLocation> {
-  const envValue = env.CLUMIO_BASE_URL?.trim();
-  if (flag !== undefined) return { baseUrl: flag, source: '--base-url', override: true };
-  if (envValue) return { baseUrl: envValue, source: 'CLUMIO_BASE_URL', override: true };
-  if (typeof fromFile === 'string' && fromFile.trim() !== '') {
-    return { baseUrl: fromFile, source: "the input's base_url", override: false };
+  if (override !== undefined) return override;
+  if (typeof fromInput === 'string' && fromInput.trim() !== '') {
+    return { baseUrl: fromInput, source: "the input's base_url" };
   }
-  return { baseUrl: await stageBaseUrl(), source: 'the stage default (local)', override: false };
+  return { baseUrl: await stageBaseUrl(), source: 'the stage default (local)' };
 }
 
 /** Whether a base URL is this machine (the simulator): the short polling schedule is for it only. */

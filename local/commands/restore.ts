@@ -9,8 +9,11 @@ import type {
   RunState,
   UnplannedGroups,
 } from '../../workflows/bulk-restore/state.js';
-import { folderRunFiles } from '../../workflows/run-store.js';
-import { runLayout } from '../../workflows/run-layout.js';
+import { folderRunFiles, folderStoreObjects } from '../../workflows/run-store.js';
+import { INPUT_KEY, isInputReference, resolveInput } from '../../workflows/bulk-restore/input-reference.js';
+import { causeText, InvalidInput } from '../../workflows/errors.js';
+import { PAYLOAD_LIMIT_BYTES, payloadBytes } from '../runner/limits.js';
+import { runLayout, uploadedInput } from '../../workflows/run-layout.js';
 import { onClumioRetry } from '../../workflows/runtime.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
@@ -30,7 +33,8 @@ import {
   prepareLocalRun,
   readInputFile,
   unreachableHint,
-  type ClumioLocation,
+  baseUrlOverride,
+  type BaseUrlOverride,
 } from './local-run.js';
 import { restoreSpec } from './specs.js';
 import type { Command, CommandIO } from './types.js';
@@ -50,6 +54,8 @@ export interface RestoreRunOptions {
   readonly quiet?: boolean;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
+  /** The folder that plays the run bucket (`inputs/`, `runs/`); default the current directory (tests). */
+  readonly storeRoot?: string;
 }
 
 export const restore: Command = async (args, io) => {
@@ -198,22 +204,32 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   const out = new Output(io, options.output ?? 'text', options.quiet === true);
   const file = await readInputFile('restore', options.inputFile, io);
   if (file === undefined) return EXIT_USAGE;
-  const document = isRecord(file.value) ? file.value : undefined;
-  const location = await clumioLocation(options.baseUrl, io.env, document?.base_url);
-  if (location.override) {
+  const override = baseUrlOverride(options.baseUrl, io.env);
+  if (override !== undefined) {
     try {
-      normaliseBaseUrl(location.baseUrl);
+      normaliseBaseUrl(override.baseUrl);
     } catch (error) {
-      out.error(`clumio-bulk-restore restore: ${location.source}: ${(error as Error).message}\n`);
+      out.error(`clumio-bulk-restore restore: ${override.source}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
   }
-  // Command-line options beat the file (DESIGN §6).
-  const input: unknown = document === undefined ? file.value : withOptions(document, options, location);
-  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
+  // Command-line options (and CLUMIO_BASE_URL) beat the file (DESIGN §6).
+  const input: unknown = isRecord(file.value) ? withOptions(file.value, options, override) : file.value;
   const envToken = io.env.CLUMIO_TOKEN?.trim();
   if (envToken) registerSecret(envToken);
-  const decoded = decodeRestoreInput(input);
+  // A file that names its document by input_key is read from the local run store, as Validate reads it.
+  const storeRoot = options.storeRoot ?? process.cwd();
+  const store = folderStoreObjects(storeRoot);
+  let document: unknown;
+  try {
+    document = await resolveInput(input, store);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    out.error(`${inputName(options.inputFile)}: ${redact(error.message)}\nnothing was run\n`);
+    return EXIT_USAGE;
+  }
+  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
+  const decoded = decodeRestoreInput(document);
   // The decoder hides the input's own token; a value that is the CLUMIO_TOKEN is hidden here.
   for (const warning of decoded.warnings) out.error(`${redact(problemLine('warning', warning))}\n`);
   if (!decoded.ok) {
@@ -240,18 +256,34 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     return EXIT_USAGE;
   }
   const { runId, runFolder } = run;
+  const location = await clumioLocation(override, decoded.value.baseUrl);
   const waiting = waitingFor(await stagePolling(isLoopback(location.baseUrl)), options);
   out.say(`run ${runId}: ${runFolder}\n`);
   out.say(`Clumio at ${location.baseUrl} (from ${location.source})\n${waiting.text}\n`);
+  let executionInput = input;
+  const bytes = payloadBytes(input);
+  if (!isInputReference(input) && bytes > PAYLOAD_LIMIT_BYTES) {
+    // What a deployed run needs as well: Step Functions takes 256 KiB of input, so the document goes to
+    // the run store and the execution gets its key. The token stays in the environment, not in the file.
+    const { clumio_token: _token, ...upload } = input as Record<string, unknown>;
+    const key = uploadedInput(runId);
+    await store.putText(key, JSON.stringify(upload), 'application/json');
+    executionInput = { [INPUT_KEY]: key };
+    out.say(
+      `input: ${bytes.toLocaleString('en-US')} bytes, over Step Functions' ${PAYLOAD_LIMIT_BYTES.toLocaleString('en-US')}: ` +
+        `passed by reference, input_key ${key} (${store.where(key)})\n`,
+    );
+  }
   const status = new StatusLine(out.human);
   const progress = new Progress(status, runFolder, runId);
   const notices = new RetryNotices((text) => status.line(text));
   const stopNotices = onClumioRetry((notice) => notices.hear(notice));
   let outcome;
   try {
-    outcome = await runStateMachine('bulkRestore', input, {
+    outcome = await runStateMachine('bulkRestore', executionInput, {
       runId,
       runFolder,
+      storeRoot,
       env: run.env,
       polling: waiting.polling,
       ...(waiting.waitMs !== undefined ? { waitMs: waiting.waitMs } : {}),
@@ -287,21 +319,21 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   if (out.quiet) {
     out.final(`run ${runId} failed (${outcome.error})${counts}\n`);
   } else {
-    out.error(`run ${runId} failed: ${outcome.error}\n${redact(outcome.cause)}\n`);
+    out.error(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
     if (outcome.error === 'ClumioNetworkError') out.error(`${unreachableHint(location)}\n`);
     if (report !== undefined && report.restores.length > 0) out.error(`${countsLine(report)}\n`);
   }
   return exitCodeOfRunError(outcome.error);
 }
 
-/** The file's document with the command-line options (and CLUMIO_BASE_URL) applied. */
+/** The file's document (or its reference) with the command-line options and CLUMIO_BASE_URL applied. */
 function withOptions(
   document: Record<string, unknown>,
   options: RestoreRunOptions,
-  location: ClumioLocation,
+  override: BaseUrlOverride | undefined,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = { ...document };
-  if (location.override) input.base_url = location.baseUrl;
+  if (override !== undefined) input.base_url = override.baseUrl;
   if (options.dryRun === true) input.dry_run = true;
   if (options.skipUnplannable === true) input.skip_unplannable_groups = true;
   return input;

@@ -2,24 +2,12 @@ import { isRight } from 'fp-ts/lib/Either.js';
 import { redact } from '../../clumio/index.js';
 import { flag, isRecord } from '../../core/fields.js';
 import type { RestoreInput } from '../../schemas/index.js';
+import { causeText } from '../errors.js';
 import { buildReport, type RunFailureReport } from '../report.js';
 import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import type { FailureReportEvent, ReportSummary, UnplannedGroups } from './state.js';
-
-/** The text of a Catch's Cause: a Lambda error's Cause is JSON (`errorType`, `errorMessage`, `trace`). */
-export function causeText(cause: string | undefined): string {
-  if (cause === undefined) return '';
-  try {
-    const parsed: unknown = JSON.parse(cause);
-    const message = (parsed as { errorMessage?: unknown } | null)?.errorMessage;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not JSON: the cause is the message itself (Fail states, the local runner).
-  }
-  return cause;
-}
 
 /** The execution input's `dry_run`, read as Validate reads it, for a run that failed before it kept its input. */
 function requestedDryRun(input: unknown): boolean {

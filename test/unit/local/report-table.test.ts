@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { countsLine, reportTable } from '../../../local/report-table.js';
 import { buildReport, type ReportCounts } from '../../../workflows/report.js';
-import { dryReport, entries, failure, input, realReport } from '../workflows/report-fixtures.js';
+import { dryReport, entries, failure, input, keyWarning, realReport } from '../workflows/report-fixtures.js';
 
 const zero: ReportCounts = {
   planned: 0,
@@ -73,6 +73,23 @@ describe('local/report-table', () => {
         '6  EC2              RestoreGroups[3]  111111111111/us-east-1  -                     -                       no_match     -     nothing matched: EC2 instances with tag App=wbe in 111111111111/us-east-1',
         '7  EBS              RestoreGroups[4]  111111111111/us-east-1  -                     -                       not_planned  -     RestoreGroups[4].target_account/target_region: no Clumio environment for account 222333444555 in us-east-2 (is it connected to Clumio?)',
         countsLine(realReport),
+        `warning: ${keyWarning}`,
+        '  restore #2',
+      ]);
+    });
+
+    it('names each distinct warning once, with the rows it concerns, the first twelve by number', () => {
+      const warned = Array.from({ length: 14 }, (_, i) => ({
+        ...entries.ebs,
+        sourceResourceId: `asset-${i}`,
+        warnings: i === 3 ? 'another' : keyWarning,
+      }));
+      const table = lines(reportTable({ ...realReport, restores: warned }, 200));
+      expect(table.slice(-4)).to.deep.equal([
+        `warning: ${keyWarning}`,
+        '  restores #1, #2, #3, #5, #6, #7, #8, #9, #10, #11, #12, #13, … (13 in all)',
+        'warning: another',
+        '  restore #4',
       ]);
     });
 
@@ -87,9 +104,7 @@ describe('local/report-table', () => {
       ]);
       expect(table).to.include('   RestoreGroups[4].target_account/target_region: no Clumio environment for');
       expect(table).to.include('   account 222333444555 in us-east-2 (is it connected to Clumio?)');
-      expect(table.at(-3)).to.equal(
-        '(not shown at this width: backup time, from; report.csv has every column)',
-      );
+      expect(table).to.include('(not shown at this width: backup time, from; report.csv has every column)');
       const words = new Set(table.flatMap((l) => l.split(/\s+/)));
       for (const id of [...ids, ...tasks]) expect(words.has(id), id).to.equal(true);
       // Every error is there whole, only wrapped.

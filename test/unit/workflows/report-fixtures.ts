@@ -6,6 +6,9 @@ import {
   type RestoreResult,
 } from '../../../workflows/report.js';
 
+export const keyWarning =
+  "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one";
+
 export const record = (r: Omit<RestoreRecord, 'request'>): RestoreRecord => ({
   ...r,
   request: { endpoint: 'restoreEbsVolume', body: { placeholder: true } },
@@ -32,6 +35,7 @@ export const records: RestoreRecord[] = [
       environmentId: 'env-2',
       details: { zone: 'us-east-2a' },
     },
+    warnings: [keyWarning],
   }),
   record({
     groupIndex: 0,
@@ -183,6 +187,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     taskId: 't-2',
     status: 'failed',
     error: failure,
+    warnings: null,
     runId,
     ...none,
     startedAt: '2026-11-25T14:35:30Z',
@@ -203,6 +208,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     taskId: 't-1',
     status: 'completed',
     error: null,
+    warnings: keyWarning,
     runId,
     ...none,
     startedAt: '2026-11-25T14:35:40Z',
@@ -223,6 +229,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     taskId: 't-3',
     status: 'timed_out',
     error: 'task still in_progress after 200 polls',
+    warnings: null,
     runId,
     ...none,
     startedAt: '2026-11-25T14:36:00Z',
@@ -241,6 +248,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     taskId: null,
     status: 'unknown',
     error: 'no result was recorded for this restore',
+    warnings: null,
     runId,
     ...none,
     targetBucket: 'dr-bucket',
@@ -260,6 +268,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     taskId: null,
     status: 'no_backup',
     error: 'no backup at or before 2026-11-24T23:59:59Z (before, end_search_day_offset 1)',
+    warnings: null,
     runId,
     ...none,
   },
@@ -277,6 +286,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     taskId: null,
     status: 'no_match',
     error: 'nothing matched: EC2 instances with tag App=wbe in 111111111111/us-east-1',
+    warnings: null,
     runId,
     ...none,
   },
@@ -296,6 +306,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     error:
       'RestoreGroups[4].target_account/target_region: no Clumio environment for account 222333444555 in ' +
       'us-east-2 (is it connected to Clumio?)',
+    warnings: null,
     runId,
     ...none,
   },

@@ -38,6 +38,7 @@ const run: Report = {
       taskId: '1001',
       status: 'failed',
       error: 'task failed: "quota, exceeded"',
+      warnings: null,
       runId: 'run-report-cmd',
       startedAt: '2026-12-01T10:00:10Z',
       endedAt: '2026-12-01T10:04:00Z',
