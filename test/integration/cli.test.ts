@@ -195,6 +195,7 @@ describe('integration: the command line a user types (main(), against the simula
             taskId: null,
             status: 'no_match',
             error: 'nothing matched: EBS volumes with tag App=dbb in 111111111111/us-east-1',
+            warnings: null,
             runId: report.runId,
             startedAt: null,
             endedAt: null,
@@ -366,6 +367,21 @@ describe('integration: the command line a user types (main(), against the simula
         `failed: ClumioNetworkError\nClumio at ${host} could not be reached (GET /datasources/aws/environments: ` +
           `ECONNREFUSED)\nClumio base URL: http://${host} (from CLUMIO_BASE_URL)\n`,
       );
+      expect((await run.report()).dryRun).to.equal(false);
+      // A dry run that fails before Validate kept its input still says it was one (dry_run true or "true").
+      for (const [args, input] of [
+        [['--dry-run'], await example('restore-ebs.json')],
+        [[], { ...(await example('restore-ebs.json')), dry_run: 'true' }],
+      ] as const) {
+        const dry = await restore(input, args, {
+          env: { CLUMIO_BASE_URL: `http://${host}`, CLUMIO_RETRY_LIMIT: '0' },
+          baseUrl: false,
+        });
+        expect(dry.code).to.equal(3);
+        const report = await dry.report();
+        expect(report.failure?.error).to.equal('ClumioNetworkError');
+        expect(report.dryRun, JSON.stringify(args)).to.equal(true);
+      }
     });
 
     it('a loopback host without http:// gets a hint: it was read as https://', async () => {

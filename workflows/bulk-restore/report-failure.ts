@@ -1,6 +1,4 @@
-import { isRight } from 'fp-ts/lib/Either.js';
 import { redact } from '../../clumio/index.js';
-import { flag, isRecord } from '../../core/fields.js';
 import type { RestoreInput } from '../../schemas/index.js';
 import { causeText } from '../errors.js';
 import { buildReport, type RunFailureReport } from '../report.js';
@@ -8,13 +6,6 @@ import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import type { FailureReportEvent, ReportSummary, UnplannedGroups } from './state.js';
-
-/** The execution input's `dry_run`, read as Validate reads it, for a run that failed before it kept its input. */
-function requestedDryRun(input: unknown): boolean {
-  if (!isRecord(input)) return false;
-  const decoded = flag.decode(input.dry_run);
-  return isRight(decoded) && decoded.right;
-}
 
 /**
  * ReportFailure: a run that cannot proceed (invalid input, Clumio unreachable or refusing the token, a
@@ -42,7 +33,8 @@ export async function reportFailure(
   const report = buildReport({
     version,
     runId: event.runId,
-    dryRun: input?.dryRun ?? requestedDryRun(event.input),
+    // The kept input says; before Validate kept one, the execution input's dry_run as the machine read it.
+    dryRun: input?.dryRun ?? event.dryRun ?? false,
     startedAt: event.startedAt,
     finishedAt: finishedAt.toISOString(),
     records: [],

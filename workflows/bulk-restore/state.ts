@@ -145,6 +145,6 @@ export interface FailureReportEvent {
   readonly runId: string;
   readonly startedAt: string;
   readonly failure: RunFailure;
-  /** The execution input as given: only its `dry_run` is read, when Validate kept nothing. */
-  readonly input?: unknown;
+  /** Whether the execution input asked for a dry run (the state machine reads its dry_run). */
+  readonly dryRun?: boolean;
 }

@@ -464,11 +464,10 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         '',
       ]);
 
-      // Before Validate kept the input, the execution input says whether it was a dry run.
+      // Before Validate kept the input, the state machine says whether the execution input asked for a dry run.
       for (const [dryRun, expected] of [
         [true, true],
-        ['true', true],
-        ['yes', false],
+        [false, false],
         [undefined, false],
       ] as const) {
         await reportFailure(
@@ -476,7 +475,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
             runId: 'failed-1',
             startedAt: '2026-01-01T00:00:00Z',
             failure: { Error: 'InvalidInput', Cause: 'x' },
-            input: { dry_run: dryRun, RestoreGroups: 'nonsense' },
+            ...(dryRun === undefined ? {} : { dryRun }),
           },
           files,
           '1.2.3',
