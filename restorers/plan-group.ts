@@ -1,7 +1,14 @@
 import { mapLimit } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
 import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
-import { findAssets, type AssetKind, type AssetListItem, type AssetSearch } from './asset-search.js';
+import {
+  describeTags,
+  findAssets,
+  searchTagsOf,
+  type AssetKind,
+  type AssetListItem,
+  type AssetSearch,
+} from './asset-search.js';
 import { chooseBackup, windowOf, type BackupListItem } from './backup-choice.js';
 import { checkDistinctNames } from './naming.js';
 import { noBackupEntry, restoreRecord, type RestoreRequest } from './record.js';
@@ -59,7 +66,7 @@ async function findAssetBackups<A extends AssetListItem, B extends BackupListIte
   /** Called as each backup is chosen, so a large group keeps only what `each` returns, not every item. */
   each: (found: AssetBackup<B>, matched: number) => R,
 ): Promise<R[]> {
-  if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tag === undefined) {
+  if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tags.length === 0) {
     const backup = await chooseBackup(ctx, kind, search.pin, window);
     if (
       backup !== undefined &&
@@ -81,7 +88,7 @@ async function findAssetBackups<A extends AssetListItem, B extends BackupListIte
   }));
   if (search.pin !== undefined && assets.length === 0) {
     // A resource named explicitly and not found is a mistake to show, not an empty match.
-    const tagged = search.tag ? ` with tag ${search.tag.key}=${search.tag.value}` : '';
+    const tagged = search.tags.length > 0 ? ` with tag ${describeTags(search.tags)}` : '';
     throw new PlanError(
       `${kind.pinField}: no resource ${search.pin} in account ${search.account} in ${search.region}${tagged}`,
     );
@@ -104,16 +111,12 @@ export async function planAssetGroup<
   const window = windowOf(group, ctx.now);
   const target = await ctx.directory.environment(group.target_account, group.target_region);
   planning.checkTarget?.(target);
-  const tag =
-    group.search_tag_key !== undefined && group.search_tag_value !== undefined
-      ? { key: group.search_tag_key, value: group.search_tag_value }
-      : undefined;
   const location = { account: group.source_account, region: group.source_region };
   type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: string[] };
   const outcomes = await findAssetBackups(
     ctx,
     kind,
-    { ...location, ...(tag ? { tag } : {}), ...(pin ? { pin } : {}) },
+    { ...location, tags: searchTagsOf(group), ...(pin ? { pin } : {}) },
     window,
     ({ assetId, nativeId, backup }, matched): Outcome => {
       const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };

@@ -16,7 +16,7 @@ export async function validateRun(
   files: RunFiles,
   clientFor: (baseUrl: string | null) => ClumioClient,
 ): Promise<RunState> {
-  const decoded = decodeRestoreInput(input);
+  const decoded = decodeRestoreInput(input, new Date(run.startedAt));
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
   const { clumioToken, ...document } = decoded.value;
   const warnings = decoded.warnings.map((w) => `${w.path}: ${w.message}`);
