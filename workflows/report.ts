@@ -29,6 +29,10 @@ export interface ReportEntry {
   readonly taskId: string | null;
   readonly status: RestoreStatus;
   readonly error: string | null;
+  /** `backup`, or `point_in_time` (no backup: the resource as it was at restorePoint). */
+  readonly restoreFrom: 'backup' | 'point_in_time' | null;
+  /** The moment restored: the backup's start, or the requested time; null for the latest restorable moment. */
+  readonly restorePoint: string | null;
 }
 
 /** The report.json fields, in DESIGN §6 order: the CSV header. */
@@ -46,6 +50,8 @@ export const reportFields = [
   'taskId',
   'status',
   'error',
+  'restoreFrom',
+  'restorePoint',
 ] as const satisfies readonly (keyof ReportEntry)[];
 
 // A type alias, not an interface, so that counts stay assignable to Record<string, number>.
@@ -140,7 +146,15 @@ function restoreEntry(record: RestoreRecord, outcome: Outcome): ReportEntry {
     taskId: outcome.taskId ?? null,
     status: outcome.status,
     error: outcome.error ?? null,
+    ...restorePointOf(record),
   };
+}
+
+function restorePointOf(record: RestoreRecord): Pick<ReportEntry, 'restoreFrom' | 'restorePoint'> {
+  const { pointInTime, backupTimestamp } = record.source;
+  return pointInTime === undefined
+    ? { restoreFrom: 'backup', restorePoint: backupTimestamp }
+    : { restoreFrom: 'point_in_time', restorePoint: pointInTime.timestamp };
 }
 
 function noBackupEntry(entry: NoBackupEntry): ReportEntry {
@@ -158,6 +172,8 @@ function noBackupEntry(entry: NoBackupEntry): ReportEntry {
     taskId: null,
     status: 'no_backup',
     error: entry.reason,
+    restoreFrom: null,
+    restorePoint: null,
   };
 }
 

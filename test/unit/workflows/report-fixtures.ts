@@ -116,6 +116,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-2',
     status: 'failed',
     error: failure,
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-23T22:15:00Z',
   },
   ebs: {
     groupIndex: 1,
@@ -131,6 +133,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-1',
     status: 'completed',
     error: null,
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-24T01:00:00Z',
   },
   ec2: {
     groupIndex: 1,
@@ -146,6 +150,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-3',
     status: 'timed_out',
     error: 'task still in_progress after 200 polls',
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-24T02:00:00Z',
   },
   pg: {
     groupIndex: 2,
@@ -161,6 +167,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: null,
     status: 'unknown',
     error: 'no result was recorded for this restore',
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-24T03:00:00Z',
   },
   ddb: {
     groupIndex: 0,
@@ -176,6 +184,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: null,
     status: 'no_backup',
     error: 'no backup at or before 2026-11-24T23:59:59Z',
+    restoreFrom: null,
+    restorePoint: null,
   },
 };
 

@@ -18,6 +18,8 @@ const entry = (over: Partial<ReportEntry>): ReportEntry => ({
   taskId: '1001',
   status: 'completed',
   error: null,
+  restoreFrom: 'backup',
+  restorePoint: '2026-11-24T01:00:00Z',
   ...over,
 });
 

@@ -252,7 +252,9 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         restores: [],
         failure: { error: 'PlanFailed', cause: '1 problem' },
       });
-      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error\r\n$/);
+      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(
+        /^groupIndex,.*,error,restoreFrom,restorePoint\r\n$/,
+      );
 
       await files.putJson('input.json', { dryRun: true, groups: [] });
       await reportFailure(
