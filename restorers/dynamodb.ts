@@ -1,12 +1,26 @@
-import { matching, optional, tagList, text } from '../core/fields.js';
+import { matching, oneOf, optional, tagList, text } from '../core/fields.js';
+import { restoreFrom } from '../core/group-fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
 import { isClumioId, type AssetKind } from './asset-search.js';
 import { planAssetGroup } from './plan-group.js';
+import {
+  checkRestoreFrom,
+  momentInWindow,
+  planPointInTimeGroup,
+  plainTags,
+  requireWindow,
+  type RestorableWindow,
+} from './point-in-time.js';
+import type { RestoreRequest } from './record.js';
 import { setFields, targetSpec } from './target-fields.js';
 import { defineRestorer, defineRestorerInput, PlanError, type Environment, type GroupOf } from './types.js';
 
 const changeSetName = matching('letters, digits, "_", "-" or "."', /^[A-Za-z0-9_.-]+$/);
+
+/** Clumio's continuous_backup `type`: AWS's own PITR (Clumio's default) or Clumio's. */
+const pitrTypes = ['aws_pitr', 'clumio_pitr'] as const;
+type PitrType = (typeof pitrTypes)[number];
 
 const dynamodbInput = defineRestorerInput({
   resourceType: 'DynamoDB',
@@ -14,6 +28,13 @@ const dynamodbInput = defineRestorerInput({
   fields: {
     /** Pin: the Clumio table id or the table name. */
     search_table_id: optional(text),
+    /**
+     * `backup` (default): the chosen backup; `point_in_time`: the table as it was at `search_time`, or at
+     * the latest restorable moment without one.
+     */
+    restore_from: restoreFrom,
+    /** With `point_in_time`: `aws_pitr` (default, the table's AWS point-in-time recovery) or `clumio_pitr`. */
+    pitr_type: optional(oneOf(pitrTypes)),
     /** Suffix of the new table's name: `<source table>-<change_set_name>`. */
     change_set_name: optional(changeSetName),
     target_table_name: optional(
@@ -26,6 +47,11 @@ const dynamodbInput = defineRestorerInput({
   aliases: {},
   deprecated: {},
   check(group, report) {
+    checkRestoreFrom(group, report, {
+      type: 'DynamoDB',
+      timeRequired: false,
+      onlyPointInTime: ['pitr_type'],
+    });
     // Without either there is no name to restore the table under.
     const named = ['target_table_name', 'change_set_name'] as const;
     if (named.every((field) => group[field] === undefined && !report.failed(field))) {
@@ -51,7 +77,18 @@ interface DynamoDbBackup {
   readonly tags?: readonly Tag[] | null;
 }
 
-const tables: AssetKind<{ id: string; name: string }, DynamoDbBackup> = {
+/** The DynamoDB table item fields a point-in-time restore reads (its AWS PITR window, its tags). */
+interface DynamoDbTable {
+  readonly id: string;
+  readonly name: string;
+  readonly account_native_id: string;
+  readonly aws_region: string;
+  readonly earliest_continuous_snapshot_restorable_timestamp?: string | null;
+  readonly latest_continuous_snapshot_restorable_timestamp?: string | null;
+  readonly tags?: readonly Tag[] | null;
+}
+
+const tables: AssetKind<DynamoDbTable, DynamoDbBackup> = {
   pinField: 'search_table_id',
   assetList: 'dynamodbTables',
   backupList: 'dynamodbBackups',
@@ -68,6 +105,33 @@ const tables: AssetKind<{ id: string; name: string }, DynamoDbBackup> = {
 
 const MAX_TABLE_NAME = 255;
 
+/** The target of POST /restores/aws/dynamodb-tables for the source table `tableName` and its tags. */
+function dynamodbTarget(
+  group: DynamoDbGroup,
+  source: { readonly tableName: string; readonly tags: readonly Tag[] },
+  target: Environment,
+  matched: number,
+) {
+  // Several tables cannot share one name: each gets its source name appended.
+  const name =
+    group.target_table_name === undefined
+      ? `${source.tableName}-${group.change_set_name ?? ''}`
+      : matched > 1
+        ? `${group.target_table_name}-${source.tableName}`
+        : group.target_table_name;
+  if (name.length > MAX_TABLE_NAME) {
+    throw new PlanError(`the restored table name ${name} is longer than ${MAX_TABLE_NAME} characters`);
+  }
+  const kms = group.target_kms_key_native_id;
+  return {
+    environment_id: target.id,
+    table_name: name,
+    tags: mergeTags(group.source_ddn_tags ?? source.tags, group.append_tags),
+    sse_specification:
+      kms === undefined ? null : { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: kms },
+  };
+}
+
 /** POST /restores/aws/dynamodb-tables body (clumio-api §8.4, DESIGN §3.3). */
 export function dynamodbRestoreBody(
   group: DynamoDbGroup,
@@ -75,27 +139,63 @@ export function dynamodbRestoreBody(
   target: Environment,
   matched: number,
 ) {
-  // Several tables cannot share one name: each gets its source name appended.
-  const name =
-    group.target_table_name === undefined
-      ? `${backup.table_name}-${group.change_set_name ?? ''}`
-      : matched > 1
-        ? `${group.target_table_name}-${backup.table_name}`
-        : group.target_table_name;
-  if (name.length > MAX_TABLE_NAME) {
-    throw new PlanError(`the restored table name ${name} is longer than ${MAX_TABLE_NAME} characters`);
-  }
-  const kms = group.target_kms_key_native_id;
   return {
     source: { securevault_backup: { backup_id: backup.id } },
-    target: {
-      environment_id: target.id,
-      table_name: name,
-      tags: mergeTags(group.source_ddn_tags ?? backup.tags ?? [], group.append_tags),
-      sse_specification:
-        kms === undefined ? null : { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: kms },
-    },
+    target: dynamodbTarget(group, { tableName: backup.table_name, tags: backup.tags ?? [] }, target, matched),
   };
+}
+
+/**
+ * POST /restores/aws/dynamodb-tables body from a point in time: `source.continuous_backup` (the SDK's
+ * DynamoDBRestoreSourcePitrOptions), with exactly one of `timestamp` and `use_latest_restorable_time`.
+ */
+export function dynamodbPointInTimeBody(
+  group: DynamoDbGroup,
+  table: DynamoDbTable,
+  timestamp: string | null,
+  target: Environment,
+  matched: number,
+) {
+  return {
+    source: {
+      continuous_backup: {
+        table_id: table.id,
+        timestamp,
+        use_latest_restorable_time: timestamp === null ? true : null,
+        type: group.pitr_type ?? 'aws_pitr',
+      },
+    },
+    target: dynamodbTarget(group, { tableName: table.name, tags: plainTags(table.tags) }, target, matched),
+  };
+}
+
+/** The AWS PITR window of a table, as its item reports it. */
+function awsPitrWindow(table: DynamoDbTable): RestorableWindow {
+  return {
+    earliest: table.earliest_continuous_snapshot_restorable_timestamp,
+    latest: table.latest_continuous_snapshot_restorable_timestamp,
+    fields:
+      'earliest_continuous_snapshot_restorable_timestamp, latest_continuous_snapshot_restorable_timestamp',
+    none: 'AWS point-in-time recovery is not enabled on the table',
+  };
+}
+
+/**
+ * The moment a table is restored to: search_time within its AWS PITR window, or null (the latest
+ * restorable moment) without a search_time or with one still to come. Clumio's own PITR window is not
+ * exposed by the API: `clumio_pitr` times are left to Clumio to check.
+ */
+function tableMoment(group: DynamoDbGroup, table: DynamoDbTable, now: Date): string | null {
+  const time = group.search_time;
+  const latest = time === undefined || Date.parse(time) > now.getTime();
+  const type: PitrType = group.pitr_type ?? 'aws_pitr';
+  if (type === 'clumio_pitr') return latest ? null : time;
+  const window = awsPitrWindow(table);
+  if (latest) {
+    requireWindow(window, table.name);
+    return null;
+  }
+  return momentInWindow(time, now, window, table.name);
 }
 
 /** bulkList's change_set_name when the spec gives none: fixed, so a re-run writes the same document. */
@@ -107,10 +207,18 @@ const RESTORED_TABLE_SUFFIX = 'restored';
  * key only elsewhere: in place Clumio restores the backup's encryption.
  */
 const dynamodbListing = assetListing(tables, {
-  spec: targetSpec(dynamodbInput.fields, ['change_set_name', 'target_kms_key_native_id', 'append_tags']),
+  spec: targetSpec(dynamodbInput.fields, [
+    'restore_from',
+    'pitr_type',
+    'change_set_name',
+    'target_kms_key_native_id',
+    'append_tags',
+  ]),
   formatGroup(asset, backup, spec, target) {
     return setFields({
       search_table_id: asset.assetId,
+      restore_from: spec.restore_from,
+      pitr_type: spec.restore_from === 'point_in_time' ? spec.pitr_type : undefined,
       change_set_name: spec.change_set_name ?? RESTORED_TABLE_SUFFIX,
       target_kms_key_native_id: target.inPlace ? undefined : spec.target_kms_key_native_id,
       source_ddn_tags: mergeTags(backup.tags ?? [], spec.append_tags),
@@ -118,19 +226,36 @@ const dynamodbListing = assetListing(tables, {
   },
 });
 
+const nameOf = (request: RestoreRequest): string =>
+  (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name;
+
 export const dynamodb = defineRestorer(
   dynamodbInput,
   (group, ctx) =>
-    planAssetGroup({
-      group,
-      ctx,
-      kind: tables,
-      pin: group.search_table_id,
-      build: ({ backup }, { target, matched }) => ({
-        endpoint: 'restoreDynamodbTable',
-        body: dynamodbRestoreBody(group, backup, target, matched),
-      }),
-      nameOf: (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
-    }),
+    group.restore_from === 'point_in_time'
+      ? planPointInTimeGroup({
+          group,
+          ctx,
+          kind: tables,
+          read: { endpoint: 'dynamodbTable', param: 'table_id' },
+          pin: group.search_table_id,
+          moment: (table) => tableMoment(group, table, ctx.now),
+          build: ({ asset, timestamp }, { target, matched }) => ({
+            endpoint: 'restoreDynamodbTable',
+            body: dynamodbPointInTimeBody(group, asset, timestamp, target, matched),
+          }),
+          nameOf,
+        })
+      : planAssetGroup({
+          group,
+          ctx,
+          kind: tables,
+          pin: group.search_table_id,
+          build: ({ backup }, { target, matched }) => ({
+            endpoint: 'restoreDynamodbTable',
+            body: dynamodbRestoreBody(group, backup, target, matched),
+          }),
+          nameOf,
+        }),
   dynamodbListing,
 );

@@ -309,6 +309,8 @@ const ENI_KEYS = [
   'restore_from_backup',
 ];
 
+const AMI_NAME = /^[A-Za-z0-9()[\] ./\-'@_]{3,128}$/;
+
 interface Mapping {
   readonly node: Node;
   readonly volumeNativeId: string | undefined;
@@ -327,6 +329,7 @@ function mappings(c: BodyChecker, parent: Node | undefined, nameRequired: boolea
 
 function validateEc2(
   backups: ReadonlyMap<string, Ec2Backup>,
+  instancesIn: (environmentId: string) => readonly Ec2Instance[],
   body: unknown,
   index: DatasetIndex,
 ): ValidRestore {
@@ -348,6 +351,7 @@ function validateEc2(
 
   let envId: string | undefined;
   let az: string | undefined;
+  let attachTo: string | undefined;
   let maps: Mapping[] = [];
   const fromBackup: string[] = [];
   if (variant === 'instance_restore_target') {
@@ -387,9 +391,17 @@ function validateEc2(
       true,
     );
     envId = c.string(t, 'environment_id', true);
-    c.string(t, 'name', true);
+    const name = c.string(t, 'name', true);
+    if (name !== undefined && !AMI_NAME.test(name)) {
+      c.problem(
+        `target.ami_restore_target.name: "${name}" is not a valid AMI name (3-128 letters, digits, spaces or ( ) [ ] . / - ' @ _)`,
+      );
+    }
     maps = mappings(c, t, true);
-    c.string(t, 'description', false);
+    const description = c.string(t, 'description', false);
+    if (description !== undefined && description.length > 255) {
+      c.problem('target.ami_restore_target.description: at most 255 characters');
+    }
     c.tags(t, 'tags');
   } else if (variant === 'volumes_restore_target') {
     const t = c.object(
@@ -401,7 +413,7 @@ function validateEc2(
     envId = c.string(t, 'environment_id', true);
     const placement = c.exactlyOne(t, ['aws_az', 'target_instance_native_id']);
     az = c.string(t, 'aws_az', false);
-    c.string(t, 'target_instance_native_id', false);
+    attachTo = c.string(t, 'target_instance_native_id', false);
     maps = mappings(c, t, placement === 'target_instance_native_id');
   }
   c.check();
@@ -410,6 +422,13 @@ function validateEc2(
   if (backup === undefined) throw notFound(`source.backup_id: EC2 backup "${backupId}" not found`);
   const env = environmentOf(c, index, envId, `target.${variant}.environment_id`);
   checkAz(c, env, az, `target.${variant}.aws_az`);
+  if (env !== undefined && attachTo !== undefined) {
+    if (!instancesIn(env.id).some((i) => i.instance_native_id === attachTo)) {
+      c.problem(
+        `target.volumes_restore_target.target_instance_native_id: instance "${attachTo}" is not in environment ${env.id} (${env.account_native_id}/${env.aws_region})`,
+      );
+    }
+  }
   const volumes = new Set(backup.attached_backup_ebs_volumes.map((v) => v.volume_native_id));
   for (const m of maps) {
     if (m.volumeNativeId !== undefined && !volumes.has(m.volumeNativeId)) {
@@ -486,7 +505,7 @@ export const ec2: SimulatedType<Ec2Part> = {
           path: '/restores/aws/ec2-instances',
           resource: 'restored-aws-ec2-instances',
           version: 1,
-          validate: (body, index) => validateEc2(backups.byId, body, index),
+          validate: (body, index) => validateEc2(backups.byId, inEnvironment, body, index),
         }),
       ],
       protectionStats: [
