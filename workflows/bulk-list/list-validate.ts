@@ -17,7 +17,7 @@ export async function validateList(
   files: RunFiles,
   clientFor: (baseUrl: string | null) => ClumioClient,
 ): Promise<ListRun> {
-  const decoded = decodeListInput(input);
+  const decoded = decodeListInput(input, new Date(run.startedAt));
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
   const { clumioToken, ...listing } = decoded.value;
   const warnings = decoded.warnings.map((w) => `${w.path}: ${w.message}`);
