@@ -18,7 +18,8 @@ const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/list.js')).list,
   },
   demo: {
-    summary: 'demo   a bulk restore of all five resource types against the bundled simulator (npm start)',
+    summary:
+      'demo [EXAMPLE.json]   a bulk restore of examples/restore-input.json (all five types), or of another example, against the bundled simulator (npm start)',
     load: async () => (await import('./commands/demo.js')).demo,
   },
   report: {

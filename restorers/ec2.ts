@@ -1,4 +1,18 @@
-import { availabilityZone, flag, listOf, matching, oneOf, optional, tagList, text } from '../core/fields.js';
+import * as t from 'io-ts';
+
+import {
+  availabilityZone,
+  codec,
+  flag,
+  isRecord,
+  listOf,
+  matching,
+  oneOf,
+  optional,
+  tagList,
+  text,
+} from '../core/fields.js';
+import { describeValue } from '../core/problems.js';
 import { backupOnly } from '../core/group-fields.js';
 import { mergeTags, tagsFromMap, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
@@ -43,8 +57,33 @@ const INSTANCE_ONLY = [
 const MODE_FIELDS: Readonly<Record<RestoreAs, readonly string[]>> = {
   instance: [...INSTANCE_ONLY, 'target_az', 'target_instance_tags'],
   ami: ['target_ami_name', 'target_ami_description', 'target_instance_tags'],
-  volumes: ['target_az', 'target_instance_native_id'],
+  volumes: ['target_az', 'target_instance_native_id', 'target_device_names'],
 };
+
+// A Linux (`/dev/sdf`, `/dev/xvdf`) or Windows (`xvdf`) device name.
+const DEVICE = /^(?:\/dev\/[a-z0-9]+|xvd[a-z]{1,2})$/;
+const DEVICE_NAMES = 'an object {"<backed-up device>": "<device on the instance>"}';
+
+/** `{"/dev/xvda": "/dev/sdf"}`: where each backed-up volume is attached instead of its own device. */
+const deviceNames = codec(
+  DEVICE_NAMES,
+  (u): u is Record<string, string> =>
+    isRecord(u) && Object.values(u).every((v) => typeof v === 'string' && DEVICE.test(v)),
+  (u, c) => {
+    if (!isRecord(u)) return t.failure(u, c, `expected ${DEVICE_NAMES}, got ${describeValue(u)}`);
+    const errors: t.Errors = [];
+    for (const [key, value] of Object.entries(u)) {
+      if (typeof value !== 'string' || !DEVICE.test(value)) {
+        errors.push({
+          value,
+          context: t.appendContext(c, key, t.string, value),
+          message: `expected a device name such as "/dev/sdf", got ${describeValue(value)}`,
+        });
+      }
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(u as Record<string, string>);
+  },
+);
 
 // AWS AMI names: 3-128 letters, digits and ( ) [ ] space . / - ' @ _
 const AMI_NAME = /^[A-Za-z0-9()[\] ./\-'@_]{3,128}$/;
@@ -71,6 +110,11 @@ const ec2Input = defineRestorerInput({
     /** `ami`: the AMI's description (default: the backup it was restored from). */
     target_ami_description: optional(matching('at most 255 characters', /^[\s\S]{1,255}$/)),
     /** `volumes`: the instance (`i-…`) in the target account and region the volumes are attached to. */
+    /**
+     * `volumes` attached to an instance: another device for a backed-up one (`{"/dev/xvda": "/dev/sdf"}`),
+     * since the instance already uses its own root device; the others keep their backed-up names.
+     */
+    target_device_names: optional(deviceNames),
     target_instance_native_id: optional(
       matching('an EC2 instance id such as "i-0abc1234"', /^i-[0-9a-f]{8,17}$/),
     ),
@@ -117,6 +161,14 @@ const ec2Input = defineRestorerInput({
         'target_instance_native_id',
         'not with target_az: the volumes are attached to this instance in its zone, or left unattached in target_az',
       );
+    }
+    if (group.target_device_names !== undefined && group.target_instance_native_id === undefined) {
+      if (mode === 'volumes' && !report.failed('target_instance_native_id')) {
+        report.problem(
+          'target_device_names',
+          'only with target_instance_native_id: unattached volumes have no device',
+        );
+      }
     }
     const { source_account, source_region, target_account, target_region } = group;
     const located = [source_account, source_region, target_account, target_region].every(
@@ -190,7 +242,7 @@ const instances: AssetKind<{ id: string; instance_native_id: string }, Ec2Backup
 function blockDeviceMappings(group: Ec2Group, backup: Ec2Backup, attached: boolean) {
   return (backup.attached_backup_ebs_volumes ?? []).map((volume) => ({
     volume_native_id: volume.volume_native_id,
-    name: attached ? volume.name : null,
+    name: attached ? (group.target_device_names?.[volume.name] ?? volume.name) : null,
     kms_key_native_id: group.target_kms_key_native_id ?? null,
     tags: mergeTags(mergeTags(volume.tags ?? [], group.target_volume_append_tags), group.append_tags),
   }));
@@ -241,6 +293,7 @@ export function ec2AmiRestoreBody(group: Ec2Group, backup: Ec2Backup, target: En
  */
 export function ec2VolumesRestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment) {
   const instance = group.target_instance_native_id ?? null;
+  checkDeviceNames(group.target_device_names ?? {}, backup);
   return {
     source: { backup_id: backup.id },
     target: {
@@ -252,6 +305,24 @@ export function ec2VolumesRestoreBody(group: Ec2Group, backup: Ec2Backup, target
       },
     },
   };
+}
+
+/** Each renamed device is one of the backup's, and no two volumes end up on the same device. */
+function checkDeviceNames(names: Readonly<Record<string, string>>, backup: Ec2Backup): void {
+  const devices = (backup.attached_backup_ebs_volumes ?? []).map((v) => v.name);
+  const unknown = Object.keys(names).filter((name) => !devices.includes(name));
+  if (unknown.length > 0) {
+    throw new PlanError(
+      `target_device_names: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a device' : 'are not devices'} of backup ${backup.id} (its devices: ${devices.join(', ')})`,
+    );
+  }
+  const final = devices.map((name) => names[name] ?? name);
+  const twice = final.filter((name, i) => final.indexOf(name) !== i);
+  if (twice.length > 0) {
+    throw new PlanError(
+      `target_device_names: two volumes would be attached at ${[...new Set(twice)].join(', ')}`,
+    );
+  }
 }
 
 /** The instance the volumes are attached to must exist in the target account and region. */

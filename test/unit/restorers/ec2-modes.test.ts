@@ -184,6 +184,42 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
     });
   });
 
+  it('volumes: target_device_names moves a backed-up device; unknown or clashing devices fail planning', async () => {
+    const db = instance('prod-use1-db-01');
+    const web = instance('prod-use1-web-01');
+    const backup = newestBackup(db.id);
+    const [record] = await planAndStart({
+      search_instance_id: db.id,
+      target_restore_as: 'volumes',
+      target_instance_native_id: web.instance_native_id,
+      target_device_names: { '/dev/xvda': '/dev/sdf', '/dev/xvdc': '/dev/sdh' },
+    });
+    const names = (
+      record?.request.body as {
+        target: { volumes_restore_target: { ebs_block_device_mappings: { name: string }[] } };
+      }
+    ).target.volumes_restore_target.ebs_block_device_mappings.map((m) => m.name);
+    expect(backup.attached_backup_ebs_volumes.map((v) => v.name)).to.deep.equal([
+      '/dev/xvda',
+      '/dev/xvdb',
+      '/dev/xvdc',
+    ]);
+    expect(names).to.deep.equal(['/dev/sdf', '/dev/xvdb', '/dev/sdh']);
+    const fields = {
+      search_instance_id: db.id,
+      target_restore_as: 'volumes',
+      target_instance_native_id: web.instance_native_id,
+    };
+    const unknown = await plan({ ...fields, target_device_names: { '/dev/sdz': '/dev/sdf' } });
+    expect(unknown.problems.map((p) => p.message)).to.deep.equal([
+      `${db.instance_native_id}: target_device_names: /dev/sdz is not a device of backup ${backup.id} (its devices: /dev/xvda, /dev/xvdb, /dev/xvdc)`,
+    ]);
+    const clash = await plan({ ...fields, target_device_names: { '/dev/xvda': '/dev/xvdb' } });
+    expect(clash.problems.map((p) => p.message)).to.deep.equal([
+      `${db.instance_native_id}: target_device_names: two volumes would be attached at /dev/xvdb`,
+    ]);
+  });
+
   it('volumes: an instance Clumio does not know in the target account fails planning; the simulator refuses it too', async () => {
     const web = instance('prod-use1-web-01');
     const result = await plan({

@@ -324,6 +324,41 @@ describe('schemas: search_time, restore_from, target_restore_as, search_tags', (
       ]);
     });
 
+    it('target_device_names: device names, only for volumes attached to an instance', () => {
+      expect(
+        groupOf({
+          ...EC2,
+          target_restore_as: 'volumes',
+          target_instance_native_id: 'i-0abc1234def567890',
+          target_device_names: { '/dev/xvda': '/dev/sdf', '/dev/xvdb': 'xvdg' },
+        }),
+      ).to.deep.include({ target_device_names: { '/dev/xvda': '/dev/sdf', '/dev/xvdb': 'xvdg' } });
+      expect(
+        problems({
+          ...EC2,
+          target_restore_as: 'volumes',
+          target_az: 'us-east-1a',
+          target_device_names: { '/dev/xvda': '/dev/sdf' },
+        }),
+      ).to.deep.equal([
+        at('target_device_names', 'only with target_instance_native_id: unattached volumes have no device'),
+      ]);
+      expect(
+        problems({
+          ...EC2,
+          target_restore_as: 'volumes',
+          target_instance_native_id: 'i-0abc1234def567890',
+          target_device_names: { '/dev/xvda': 'sdf', '/dev/xvdb': 3 },
+        }),
+      ).to.deep.equal([
+        at('target_device_names["/dev/xvda"]', 'expected a device name such as "/dev/sdf", got "sdf"'),
+        at('target_device_names["/dev/xvdb"]', 'expected a device name such as "/dev/sdf", got 3'),
+      ]);
+      expect(problems({ ...EC2, target_device_names: { '/dev/xvda': '/dev/sdf' } })).to.deep.equal([
+        at('target_device_names', 'not used when target_restore_as is "instance"'),
+      ]);
+    });
+
     it('a field of another mode is refused, naming the mode', () => {
       expect(
         problems({
