@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { exampleClock } from '../../local/commands/demo.js';
+import { exampleClock } from '../../local/commands/example-clock.js';
 import { runRestore } from '../../local/commands/restore.js';
 import { startSimulator, type RunningSimulator } from '../../local/simulator/index.js';
 import type { RestoreRecord } from '../../core/records.js';
