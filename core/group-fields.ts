@@ -96,7 +96,7 @@ export type GroupLocation<SourceRequired extends boolean> = SourceRequired exten
 /** What a group restores: a backup (the default), or the resource as it was at a moment. */
 export type RestoreFrom = 'backup' | 'point_in_time';
 
-export const restoreFromChoices: readonly RestoreFrom[] = ['backup', 'point_in_time'];
+const restoreFromChoices: readonly RestoreFrom[] = ['backup', 'point_in_time'];
 
 /**
  * `restore_from` of a type with point-in-time sources: `backup` (unset) restores the chosen backup,

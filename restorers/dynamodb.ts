@@ -149,7 +149,7 @@ export function dynamodbRestoreBody(
  * POST /restores/aws/dynamodb-tables body from a point in time: `source.continuous_backup` (the SDK's
  * DynamoDBRestoreSourcePitrOptions), with exactly one of `timestamp` and `use_latest_restorable_time`.
  */
-export function dynamodbPointInTimeBody(
+function dynamodbPointInTimeBody(
   group: DynamoDbGroup,
   table: DynamoDbTable,
   timestamp: string | null,

@@ -270,7 +270,7 @@ function amiName(group: Ec2Group, backup: Ec2Backup, matched: number): string {
 }
 
 /** POST /restores/aws/ec2-instances body with an AMI restore target (the SDK's EC2AMIRestoreTarget). */
-export function ec2AmiRestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment, matched: number) {
+function ec2AmiRestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment, matched: number) {
   return {
     source: { backup_id: backup.id },
     target: {
@@ -291,7 +291,7 @@ export function ec2AmiRestoreBody(group: Ec2Group, backup: Ec2Backup, target: En
  * POST /restores/aws/ec2-instances body with a volumes restore target (the SDK's EC2VolumesRestoreTarget):
  * attached to target_instance_native_id, or unattached in target_az.
  */
-export function ec2VolumesRestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment) {
+function ec2VolumesRestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment) {
   const instance = group.target_instance_native_id ?? null;
   checkDeviceNames(group.target_device_names ?? {}, backup);
   return {

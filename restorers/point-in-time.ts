@@ -78,7 +78,7 @@ export interface RestorableWindow {
 }
 
 /** Whether the window is there at all (both bounds set). */
-export function hasWindow(window: RestorableWindow): boolean {
+function hasWindow(window: RestorableWindow): boolean {
   return typeof window.earliest === 'string' && typeof window.latest === 'string';
 }
 

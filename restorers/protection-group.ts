@@ -162,7 +162,7 @@ export function protectionGroupRestoreBody(
  * POST /restores/protection-groups body from a point in time: `source.pitr` (the SDK's
  * ProtectionGroupRestoreSourcePitrOptions) ending at `timestamp`, from search_time_start when given.
  */
-export function protectionGroupPointInTimeBody(
+function protectionGroupPointInTimeBody(
   group: ProtectionGroupRestoreGroup,
   protectionGroupId: string,
   timestamp: string,

@@ -143,7 +143,7 @@ function rdsTarget(group: RdsGroup, defaults: RdsDefaults, target: Environment, 
  * RdsResourceRestoreSourcePitrOptions). The resource item names no instance class or public access:
  * unless the group sets them they are left to Clumio.
  */
-export function rdsPointInTimeBody(
+function rdsPointInTimeBody(
   group: RdsGroup,
   resource: RdsResource,
   timestamp: string,
