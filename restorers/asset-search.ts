@@ -1,6 +1,7 @@
 import type { EndpointName, Filter } from '../clumio/index.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
+import { listMatching } from './checked-list.js';
 import type { Discovery, FoundAsset, ListScope, LookupContext } from './types.js';
 
 /**
@@ -95,7 +96,7 @@ async function listAssets<A extends AssetListItem, B>(
   const native = pin !== undefined && kind.isNativeId(pin);
   const query = native ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
   const out: A[] = [];
-  for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
+  for await (const asset of listMatching<A>(ctx, kind.assetList, { filter: query })) {
     // A Clumio-id pin has no list filter on these endpoints: matched here.
     if (pin === undefined || (native ? kind.nativeIdOf(asset) === pin : asset.id === pin)) out.push(asset);
   }
@@ -137,7 +138,7 @@ export async function discoverAssets<A extends AssetListItem, B>(
   const assets: FoundAsset[] = [];
   for (const ids of combinations(tagIds)) {
     const query = ids.length > 0 ? { ...filter, 'tags.id': { $all: ids } } : filter;
-    for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
+    for await (const asset of listMatching<A>(ctx, kind.assetList, { filter: query })) {
       if (seen.has(asset.id)) continue;
       seen.add(asset.id);
       assets.push({ assetId: asset.id, nativeId: kind.nativeIdOf(asset) });

@@ -2,6 +2,7 @@ import { matching, oneOf, optional, tagList, text } from '../core/fields.js';
 import { restoreFrom } from '../core/group-fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
+import { keyWarnings, restoresInPlace } from './encryption.js';
 import { isClumioId, type AssetKind } from './asset-search.js';
 import { planAssetGroup } from './plan-group.js';
 import {
@@ -65,7 +66,36 @@ const dynamodbInput = defineRestorerInput({
 
 type DynamoDbGroup = GroupOf<typeof dynamodbInput>;
 
-/** The DynamoDB backup item fields a restore reads (clumio-api §5.5). */
+interface KeySchemaElement {
+  readonly attribute_name?: string | null;
+  readonly key_type?: string | null;
+}
+
+interface Projection {
+  readonly projection_type?: string | null;
+  readonly non_key_attributes?: readonly string[] | null;
+}
+
+interface ProvisionedThroughput {
+  readonly read_capacity_units?: number | null;
+  readonly write_capacity_units?: number | null;
+}
+
+interface SecondaryIndex {
+  readonly index_name?: string | null;
+  readonly key_schema?: readonly KeySchemaElement[] | null;
+  readonly projection?: Projection | null;
+  /** Global indexes only. */
+  readonly provisioned_throughput?: ProvisionedThroughput | null;
+  readonly contributor_insights_status?: boolean | null;
+}
+
+interface SseSpecification {
+  readonly kms_key_type?: string | null;
+  readonly kms_master_key_id?: string | null;
+}
+
+/** The DynamoDB backup item fields a restore reads (clumio-api §5.5; the SDK's DynamoDBTableBackupWithETag). */
 interface DynamoDbBackup {
   readonly id: string;
   readonly table_id: string;
@@ -75,10 +105,22 @@ interface DynamoDbBackup {
   readonly start_timestamp: string;
   readonly type?: string | null;
   readonly tags?: readonly Tag[] | null;
+  readonly table_class?: string | null;
+  readonly global_secondary_indexes?: readonly SecondaryIndex[] | null;
+  readonly local_secondary_indexes?: readonly SecondaryIndex[] | null;
+  readonly stream_specification?: {
+    readonly enabled?: boolean | null;
+    readonly view_type?: string | null;
+  } | null;
+  readonly sse_specification?: SseSpecification | null;
+  readonly replicas?: readonly { readonly region_name?: string | null }[] | null;
 }
 
-/** The DynamoDB table item fields a point-in-time restore reads (its AWS PITR window, its tags). */
-interface DynamoDbTable {
+/**
+ * The DynamoDB table item fields a point-in-time restore reads: its AWS PITR window, its tags and its
+ * current settings (the SDK's DynamoDBTable).
+ */
+interface DynamoDbTable extends DynamoDbSettings {
   readonly id: string;
   readonly name: string;
   readonly account_native_id: string;
@@ -105,10 +147,80 @@ const tables: AssetKind<DynamoDbTable, DynamoDbBackup> = {
 
 const MAX_TABLE_NAME = 255;
 
-/** The target of POST /restores/aws/dynamodb-tables for the source table `tableName` and its tags. */
+/** The table settings a restore carries over: a backup's, or (point in time) the table's current ones. */
+type DynamoDbSettings = Pick<
+  DynamoDbBackup,
+  | 'table_class'
+  | 'global_secondary_indexes'
+  | 'local_secondary_indexes'
+  | 'stream_specification'
+  | 'sse_specification'
+  | 'replicas'
+>;
+
+// The SDK's own fields only: the request is checked against the SDK model, a list item may carry more.
+const keySchema = (keys: readonly KeySchemaElement[] | null | undefined) =>
+  (keys ?? []).map((k) => ({ attribute_name: k.attribute_name ?? null, key_type: k.key_type ?? null }));
+
+const projection = (p: Projection | null | undefined) =>
+  p === null || p === undefined
+    ? null
+    : { projection_type: p.projection_type ?? null, non_key_attributes: [...(p.non_key_attributes ?? [])] };
+
+function localIndexes(settings: DynamoDbSettings) {
+  return (settings.local_secondary_indexes ?? []).map((index) => ({
+    index_name: index.index_name ?? null,
+    key_schema: keySchema(index.key_schema),
+    projection: projection(index.projection),
+  }));
+}
+
+function globalIndexes(settings: DynamoDbSettings) {
+  return (settings.global_secondary_indexes ?? []).map((index) => {
+    const throughput = index.provisioned_throughput;
+    return {
+      index_name: index.index_name ?? null,
+      key_schema: keySchema(index.key_schema),
+      projection: projection(index.projection),
+      provisioned_throughput:
+        throughput === null || throughput === undefined
+          ? null
+          : {
+              read_capacity_units: throughput.read_capacity_units ?? null,
+              write_capacity_units: throughput.write_capacity_units ?? null,
+            },
+      contributor_insights_status: index.contributor_insights_status ?? null,
+    };
+  });
+}
+
+/** The source's customer key, if it has one. */
+function customerKey(settings: DynamoDbSettings): string | null {
+  const sse = settings.sse_specification;
+  return sse?.kms_key_type === 'CUSTOMER_MANAGED' ? (sse.kms_master_key_id ?? null) : null;
+}
+
+/**
+ * Encryption (`null` is AWS-owned default encryption): the target key if given; else the source's
+ * settings, except a customer key outside the source's account and region.
+ */
+function sseOf(group: DynamoDbGroup, settings: DynamoDbSettings) {
+  const kms = group.target_kms_key_native_id;
+  if (kms !== undefined) return { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: kms };
+  const type = settings.sse_specification?.kms_key_type;
+  if (type === undefined || type === null) return null;
+  if (type !== 'CUSTOMER_MANAGED') return { kms_key_type: type, kms_master_key_id: null };
+  const key = customerKey(settings);
+  return restoresInPlace(group) && key !== null ? { kms_key_type: type, kms_master_key_id: key } : null;
+}
+
+/**
+ * The target of POST /restores/aws/dynamodb-tables for the source table `tableName`, its tags and the
+ * settings it is restored with.
+ */
 function dynamodbTarget(
   group: DynamoDbGroup,
-  source: { readonly tableName: string; readonly tags: readonly Tag[] },
+  source: { readonly tableName: string; readonly tags: readonly Tag[]; readonly settings: DynamoDbSettings },
   target: Environment,
   matched: number,
 ) {
@@ -122,13 +234,26 @@ function dynamodbTarget(
   if (name.length > MAX_TABLE_NAME) {
     throw new PlanError(`the restored table name ${name} is longer than ${MAX_TABLE_NAME} characters`);
   }
-  const kms = group.target_kms_key_native_id;
+  const { settings } = source;
+  // Clumio sets a target property left null to empty or its default, not to the source's (the SDK's
+  // DynamoDBTableRestoreTarget): indexes, table class and stream come from the source. Billing mode and
+  // throughput, PITR, contributor insights and deletion protection are left null: there null means
+  // "as in the backup". No replicas: a global table restores as a single-region table.
   return {
     environment_id: target.id,
     table_name: name,
     tags: mergeTags(group.source_ddn_tags ?? source.tags, group.append_tags),
-    sse_specification:
-      kms === undefined ? null : { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: kms },
+    sse_specification: sseOf(group, settings),
+    table_class: settings.table_class ?? null,
+    global_secondary_indexes: globalIndexes(settings),
+    local_secondary_indexes: localIndexes(settings),
+    stream_specification:
+      settings.stream_specification === null || settings.stream_specification === undefined
+        ? null
+        : {
+            enabled: settings.stream_specification.enabled ?? null,
+            view_type: settings.stream_specification.view_type ?? null,
+          },
   };
 }
 
@@ -141,13 +266,19 @@ export function dynamodbRestoreBody(
 ) {
   return {
     source: { securevault_backup: { backup_id: backup.id } },
-    target: dynamodbTarget(group, { tableName: backup.table_name, tags: backup.tags ?? [] }, target, matched),
+    target: dynamodbTarget(
+      group,
+      { tableName: backup.table_name, tags: backup.tags ?? [], settings: backup },
+      target,
+      matched,
+    ),
   };
 }
 
 /**
  * POST /restores/aws/dynamodb-tables body from a point in time: `source.continuous_backup` (the SDK's
  * DynamoDBRestoreSourcePitrOptions), with exactly one of `timestamp` and `use_latest_restorable_time`.
+ * The SDK says to restore a point in time with the table's current configuration: its item's settings.
  */
 function dynamodbPointInTimeBody(
   group: DynamoDbGroup,
@@ -165,7 +296,12 @@ function dynamodbPointInTimeBody(
         type: group.pitr_type ?? 'aws_pitr',
       },
     },
-    target: dynamodbTarget(group, { tableName: table.name, tags: plainTags(table.tags) }, target, matched),
+    target: dynamodbTarget(
+      group,
+      { tableName: table.name, tags: plainTags(table.tags), settings: table },
+      target,
+      matched,
+    ),
   };
 }
 
@@ -198,13 +334,30 @@ function tableMoment(group: DynamoDbGroup, table: DynamoDbTable, now: Date): str
   return momentInWindow(time, now, window, table.name);
 }
 
+/**
+ * What the plan says of a DynamoDB restore: a customer key that stays behind elsewhere, and a global
+ * table's replicas, which are not restored.
+ */
+export function dynamodbRestoreWarnings(group: DynamoDbGroup, settings: DynamoDbSettings): string[] {
+  const regions = (settings.replicas ?? []).map((r) => r.region_name).filter((r) => typeof r === 'string');
+  return [
+    ...keyWarnings(group.target_kms_key_native_id, [customerKey(settings)], restoresInPlace(group)),
+    ...(regions.length > 0
+      ? [
+          `a global table (replicas in ${regions.join(', ')}): restored as a single-region table; ` +
+            'add its replicas in AWS after the restore',
+        ]
+      : []),
+  ];
+}
+
 /** bulkList's change_set_name when the spec gives none: fixed, so a re-run writes the same document. */
 const RESTORED_TABLE_SUFFIX = 'restored';
 
 /**
  * bulkList: one group per table, restored as `<table>-<change_set_name>` (a spec cannot give one
  * target_table_name to many tables, and a deterministic name can be reviewed and rerun). The spec's KMS
- * key only elsewhere: in place Clumio restores the backup's encryption.
+ * key only elsewhere: in place the restore keeps the backup's encryption.
  */
 const dynamodbListing = assetListing(tables, {
   spec: targetSpec(dynamodbInput.fields, [
@@ -243,6 +396,7 @@ export const dynamodb = defineRestorer(
           build: ({ asset, timestamp }, { target, matched }) => ({
             endpoint: 'restoreDynamodbTable',
             body: dynamodbPointInTimeBody(group, asset, timestamp, target, matched),
+            warnings: dynamodbRestoreWarnings(group, asset),
           }),
           nameOf,
         })
@@ -254,6 +408,7 @@ export const dynamodb = defineRestorer(
           build: ({ backup }, { target, matched }) => ({
             endpoint: 'restoreDynamodbTable',
             body: dynamodbRestoreBody(group, backup, target, matched),
+            warnings: dynamodbRestoreWarnings(group, backup),
           }),
           nameOf,
         }),

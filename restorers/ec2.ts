@@ -16,10 +16,12 @@ import { describeValue } from '../core/problems.js';
 import { backupOnly } from '../core/group-fields.js';
 import { mergeTags, tagsFromMap, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
+import { keyWarnings, restoreKey, restoresInPlace } from './encryption.js';
 import type { AssetKind } from './asset-search.js';
+import { firstMatching } from './checked-list.js';
 import { planAssetGroup } from './plan-group.js';
 import { setFields, targetSpec } from './target-fields.js';
-import type { RestoreRequest } from './record.js';
+import type { PlannedRequest, RestoreRequest } from './record.js';
 import {
   defineRestorer,
   defineRestorerInput,
@@ -218,6 +220,7 @@ interface Ec2Backup {
   readonly attached_backup_ebs_volumes?: readonly {
     readonly volume_native_id: string;
     readonly name: string;
+    readonly kms_key_native_id?: string | null;
     readonly tags?: readonly Tag[] | null;
   }[];
   readonly tags?: readonly Tag[] | null;
@@ -243,7 +246,11 @@ function blockDeviceMappings(group: Ec2Group, backup: Ec2Backup, attached: boole
   return (backup.attached_backup_ebs_volumes ?? []).map((volume) => ({
     volume_native_id: volume.volume_native_id,
     name: attached ? (group.target_device_names?.[volume.name] ?? volume.name) : null,
-    kms_key_native_id: group.target_kms_key_native_id ?? null,
+    kms_key_native_id: restoreKey(
+      group.target_kms_key_native_id,
+      volume.kms_key_native_id,
+      restoresInPlace(group),
+    ),
     tags: mergeTags(mergeTags(volume.tags ?? [], group.target_volume_append_tags), group.append_tags),
   }));
 }
@@ -328,10 +335,10 @@ function checkDeviceNames(names: Readonly<Record<string, string>>, backup: Ec2Ba
 /** The instance the volumes are attached to must exist in the target account and region. */
 async function checkTargetInstance(ctx: LookupContext, group: Ec2Group, instanceId: string): Promise<void> {
   const env = await ctx.directory.environment(group.target_account, group.target_region);
-  const found = await ctx.client.first<{ instance_native_id: string }>('ec2Instances', {
+  const found = await firstMatching<{ instance_native_id: string }>(ctx, 'ec2Instances', {
     filter: { environment_id: { $eq: env.id }, instance_native_id: { $eq: instanceId } },
   });
-  if (found?.instance_native_id !== instanceId) {
+  if (found === undefined) {
     throw new PlanError(
       `target_instance_native_id: Clumio knows no instance ${instanceId} in account ${group.target_account} in ${group.target_region}`,
     );
@@ -344,7 +351,7 @@ function ec2Request(
   backup: Ec2Backup,
   target: Environment,
   matched: number,
-): RestoreRequest {
+): PlannedRequest {
   const mode: RestoreAs = group.target_restore_as ?? 'instance';
   const body =
     mode === 'ami'
@@ -352,14 +359,13 @@ function ec2Request(
       : mode === 'volumes'
         ? ec2VolumesRestoreBody(group, backup, target)
         : ec2RestoreBody(group, backup, target);
-  return { endpoint: 'restoreEc2Instance', body };
+  return { endpoint: 'restoreEc2Instance', body, warnings: ec2RestoreWarnings(group, backup) };
 }
 
 /** POST /restores/aws/ec2-instances body with an instance restore target (clumio-api §8.2, DESIGN §3.3). */
 export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment) {
-  // The backup's AMI, VPC, subnets, security groups and key pair exist only where it was taken.
-  const sameLocation =
-    group.target_account === group.source_account && group.target_region === group.source_region;
+  // The backup's AMI, VPC, subnets, security groups, key pair and KMS keys exist only where it was taken.
+  const sameLocation = restoresInPlace(group);
   const fromBackup = <T>(value: T | null | undefined): T | null => (sameLocation ? (value ?? null) : null);
   const ami = group.target_ami_native_id ?? fromBackup(backup.ami?.ami_native_id);
   const vpc = group.target_vpc_native_id ?? fromBackup(backup.vpc_native_id);
@@ -407,6 +413,12 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
       },
     },
   };
+}
+
+/** What the plan says of an EC2 restore: its volumes' customer keys stay behind when it restores elsewhere. */
+export function ec2RestoreWarnings(group: Ec2Group, backup: Ec2Backup): string[] {
+  const keys = (backup.attached_backup_ebs_volumes ?? []).map((volume) => volume.kms_key_native_id);
+  return keyWarnings(group.target_kms_key_native_id, keys, restoresInPlace(group));
 }
 
 /**

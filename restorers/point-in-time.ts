@@ -4,7 +4,7 @@ import type { RestoreRecord } from '../core/records.js';
 import type { Tag } from '../core/tags.js';
 import { describeTags, findAssets, searchTagsOf, type AssetKind } from './asset-search.js';
 import { checkDistinctNames } from './naming.js';
-import { pointInTimeRecord, type RestoreRequest } from './record.js';
+import { pointInTimeRecord, type PlannedRequest, type RestoreRequest } from './record.js';
 import {
   PlanError,
   type Environment,
@@ -152,7 +152,7 @@ interface PointInTimePlanning<A extends LocatedAsset, B, M extends string | null
   readonly build: (
     found: { readonly asset: A; readonly timestamp: M },
     context: { readonly target: Environment; readonly matched: number },
-  ) => RestoreRequest;
+  ) => PlannedRequest;
   readonly nameOf?: (request: RestoreRequest) => string;
 }
 

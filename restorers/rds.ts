@@ -5,6 +5,7 @@ import { restoreFrom } from '../core/group-fields.js';
 import { describeValue } from '../core/problems.js';
 import { mergeTags, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
+import { keyWarnings, restoreKey, restoresInPlace } from './encryption.js';
 import { isClumioId, type AssetKind } from './asset-search.js';
 import { suffixedName, withSuffix } from './naming.js';
 import { planAssetGroup } from './plan-group.js';
@@ -97,6 +98,7 @@ interface RdsResource {
   readonly aws_region: string;
   readonly earliest_aws_snapshot_restorable_timestamp?: string | null;
   readonly latest_aws_snapshot_restorable_timestamp?: string | null;
+  readonly kms_key_native_id?: string | null;
   readonly tags?: readonly Tag[] | null;
 }
 
@@ -113,11 +115,23 @@ const databases: AssetKind<RdsResource, RdsBackup> = {
   restorable: (backup) => !(backup.type ?? '').includes('granular'),
 };
 
-/** What the source says of a restored database when the group does not: its class, access and tags. */
+/** The backup's KMS key in either SDK model. */
+function backupKey(backup: RdsBackup): string | null {
+  return backup.kms_key_native_id ?? backup.aws_kms_key_id ?? null;
+}
+
+/** What the plan says of an RDS restore: the source's customer key stays behind when it restores elsewhere. */
+export function rdsRestoreWarnings(group: RdsGroup, source: RdsBackup | RdsResource): string[] {
+  const key = 'resource_native_id' in source ? (source.kms_key_native_id ?? null) : backupKey(source);
+  return keyWarnings(group.target_kms_key_native_id, [key], restoresInPlace(group));
+}
+
+/** What the source says of a restored database when the group does not: class, access, key and tags. */
 interface RdsDefaults {
   readonly nativeId: string;
   readonly instanceClass: string | null;
   readonly isPublic: boolean | null;
+  readonly kmsKey: string | null;
   readonly tags: readonly Tag[];
 }
 
@@ -129,7 +143,7 @@ function rdsTarget(group: RdsGroup, defaults: RdsDefaults, target: Environment, 
     name: matched > 1 ? suffixedName(group.target_rds_name, defaults.nativeId, 63) : group.target_rds_name,
     instance_class: group.target_instance_class ?? defaults.instanceClass,
     is_publicly_accessible: group.target_is_publicly_accessible ?? defaults.isPublic,
-    kms_key_native_id: group.target_kms_key_native_id ?? null,
+    kms_key_native_id: restoreKey(group.target_kms_key_native_id, defaults.kmsKey, restoresInPlace(group)),
     security_group_native_ids: group.target_security_group_native_ids ?? null,
     subnet_group_name: group.target_subnet_group_name ?? null,
     option_group_name: group.target_option_group_name ?? null,
@@ -154,6 +168,7 @@ function rdsPointInTimeBody(
     nativeId: resource.resource_native_id,
     instanceClass: null,
     isPublic: null,
+    kmsKey: resource.kms_key_native_id ?? null,
     tags: plainTags(resource.tags),
   };
   return {
@@ -175,6 +190,7 @@ export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Envir
     nativeId: backup.database_native_id,
     instanceClass,
     isPublic: backupPublic,
+    kmsKey: backupKey(backup),
     tags: backup.tags ?? [],
   };
   return {
@@ -221,9 +237,7 @@ const rdsListing = assetListing(databases, {
       target_security_group_native_ids:
         spec.target_security_group_native_ids ??
         own(backup.security_group_native_ids ?? backup.aws_security_group),
-      target_kms_key_native_id: target.inPlace
-        ? (backup.kms_key_native_id ?? backup.aws_kms_key_id)
-        : spec.target_kms_key_native_id,
+      target_kms_key_native_id: target.inPlace ? backupKey(backup) : spec.target_kms_key_native_id,
       target_instance_class: spec.target_instance_class,
       target_option_group_name: spec.target_option_group_name,
       target_parameter_group_name: spec.target_parameter_group_name,
@@ -262,6 +276,7 @@ export const rds = defineRestorer(
           build: ({ asset, timestamp }, { target, matched }) => ({
             endpoint: 'restoreRdsResource',
             body: rdsPointInTimeBody(group, asset, timestamp, target, matched),
+            warnings: rdsRestoreWarnings(group, asset),
           }),
           nameOf,
         })
@@ -273,6 +288,7 @@ export const rds = defineRestorer(
           build: ({ backup }, { target, matched }) => ({
             endpoint: 'restoreRdsResource',
             body: rdsRestoreBody(group, backup, target, matched),
+            warnings: rdsRestoreWarnings(group, backup),
           }),
           nameOf,
         }),

@@ -11,6 +11,11 @@ export interface RestoreResult {
   readonly polls?: number;
   /** True when it ended because Clumio refused the API token (HTTP 401). */
   readonly tokenRefused?: boolean;
+  /**
+   * The error a Catch passed on when a Lambda step failed (`{Error, Cause}`); the report adds its name and
+   * the message of its Cause to `error`.
+   */
+  readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
 /** One line of report.json `restores[]` and report.csv (DESIGN §6); absent values are null so both show them. */
@@ -29,6 +34,8 @@ export interface ReportEntry {
   readonly taskId: string | null;
   readonly status: RestoreStatus;
   readonly error: string | null;
+  /** What the restore could not keep of the source (RestoreRecord.warnings), joined with "; ". */
+  readonly warnings: string | null;
   /** `backup`, or `point_in_time` (no backup: the resource as it was at restorePoint). */
   readonly restoreFrom: 'backup' | 'point_in_time' | null;
   /** The moment restored: the backup's start, or the requested time; null for the latest restorable moment. */
@@ -50,6 +57,8 @@ export const reportFields = [
   'taskId',
   'status',
   'error',
+  // Later columns go after these, so that a CSV reader by position keeps working.
+  'warnings',
   'restoreFrom',
   'restorePoint',
 ] as const satisfies readonly (keyof ReportEntry)[];
@@ -146,6 +155,7 @@ function restoreEntry(record: RestoreRecord, outcome: Outcome): ReportEntry {
     taskId: outcome.taskId ?? null,
     status: outcome.status,
     error: outcome.error ?? null,
+    warnings: record.warnings !== undefined && record.warnings.length > 0 ? record.warnings.join('; ') : null,
     ...restorePointOf(record),
   };
 }
@@ -172,6 +182,7 @@ function noBackupEntry(entry: NoBackupEntry): ReportEntry {
     taskId: null,
     status: 'no_backup',
     error: entry.reason,
+    warnings: null,
     restoreFrom: null,
     restorePoint: null,
   };

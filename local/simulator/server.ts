@@ -91,7 +91,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
     tasks: new TaskStore(now, taskSeconds * 1000, rootOu),
     restores: [],
   };
-  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset));
+  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset, opts));
   const router = new Router([
     ...datasourceRoutes(services),
     ...services.flatMap((service) => service.routes),
@@ -130,6 +130,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
         body: body.value,
         state,
         linkBase,
+        linkQuery: opts.linkQuery ?? 'query',
       });
       return {
         status: reply.status,
@@ -231,7 +232,9 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+    // Clumio accepts as many connections as arrive; Node's default backlog (511) overflows when a run
+    // opens a thousand at once in a busy process, and the kernel then resets connections it dropped.
+    server.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

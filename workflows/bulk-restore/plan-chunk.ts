@@ -1,4 +1,5 @@
 import type { ClumioClient } from '../../clumio/index.js';
+import type { LookupLog } from '../../restorers/types.js';
 import type { RestoreInput } from '../../schemas/index.js';
 import { lookupContext, planRun } from '../planning.js';
 import { runLayout } from '../run-layout.js';
@@ -10,12 +11,13 @@ export async function planChunk(
   event: PlanChunkEvent,
   files: RunFiles,
   client: ClumioClient,
+  log?: LookupLog,
   now: Date = new Date(event.startedAt),
 ): Promise<PlanChunkResult> {
   const input = await files.getJson<RestoreInput>(runLayout.input);
   const { firstGroup, groupCount } = event.chunk;
   const groups = input.groups.slice(firstGroup, firstGroup + groupCount);
-  const plan = await planRun({ ...input, groups }, lookupContext(client, { now }));
+  const plan = await planRun({ ...input, groups }, lookupContext(client, { now, log }));
   const stored: StoredChunk = plan;
   await files.putJson(runLayout.planChunk(event.chunk.index), stored);
   return {

@@ -6,6 +6,9 @@ import {
   type RestoreResult,
 } from '../../../workflows/report.js';
 
+export const keyWarning =
+  "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one";
+
 export const record = (r: Omit<RestoreRecord, 'request'>): RestoreRecord => ({
   ...r,
   request: { endpoint: 'restoreEbsVolume', body: { placeholder: true } },
@@ -25,6 +28,7 @@ export const records: RestoreRecord[] = [
       backupTimestamp: '2026-11-24T01:00:00Z',
     },
     target: { account: '222222222222', region: 'us-east-2', environmentId: 'env-2' },
+    warnings: [keyWarning],
   }),
   record({
     groupIndex: 0,
@@ -116,6 +120,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-2',
     status: 'failed',
     error: failure,
+    warnings: null,
     restoreFrom: 'backup',
     restorePoint: '2026-11-23T22:15:00Z',
   },
@@ -133,6 +138,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-1',
     status: 'completed',
     error: null,
+    warnings: keyWarning,
     restoreFrom: 'backup',
     restorePoint: '2026-11-24T01:00:00Z',
   },
@@ -150,6 +156,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-3',
     status: 'timed_out',
     error: 'task still in_progress after 200 polls',
+    warnings: null,
     restoreFrom: 'backup',
     restorePoint: '2026-11-24T02:00:00Z',
   },
@@ -167,6 +174,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: null,
     status: 'unknown',
     error: 'no result was recorded for this restore',
+    warnings: null,
     restoreFrom: 'backup',
     restorePoint: '2026-11-24T03:00:00Z',
   },
@@ -184,6 +192,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: null,
     status: 'no_backup',
     error: 'no backup at or before 2026-11-24T23:59:59Z',
+    warnings: null,
     restoreFrom: null,
     restorePoint: null,
   },

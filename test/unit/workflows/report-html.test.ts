@@ -18,6 +18,7 @@ const entry = (over: Partial<ReportEntry>): ReportEntry => ({
   taskId: '1001',
   status: 'completed',
   error: null,
+  warnings: null,
   restoreFrom: 'backup',
   restorePoint: '2026-11-24T01:00:00Z',
   ...over,
@@ -73,6 +74,7 @@ describe('lib/report-html', () => {
         taskId: text,
         status: 'failed',
         error: text,
+        warnings: null,
       }),
     );
     const page = renderReportHtml(

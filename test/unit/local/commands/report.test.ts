@@ -29,6 +29,7 @@ const run: Report = {
       taskId: '1001',
       status: 'failed',
       error: 'task failed: "quota, exceeded"',
+      warnings: null,
       restoreFrom: 'backup',
       restorePoint: '2026-11-30T01:00:00Z',
     },
