@@ -1,7 +1,15 @@
 import { mapLimit } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
 import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
-import { findAssets, type AssetKind, type AssetListItem, type AssetSearch } from './asset-search.js';
+import type { Tag } from '../core/tags.js';
+import {
+  describeTags,
+  findAssets,
+  searchTagsOf,
+  type AssetKind,
+  type AssetListItem,
+  type AssetSearch,
+} from './asset-search.js';
 import { chooseBackup, windowOf, type BackupListItem } from './backup-choice.js';
 import { checkDistinctNames } from './naming.js';
 import {
@@ -67,7 +75,7 @@ async function findAssetBackups<A extends AssetListItem, B extends BackupListIte
   /** Called as each backup is chosen, so a large group keeps only what `each` returns, not every item. */
   each: (found: AssetBackup<B>, matched: number) => R,
 ): Promise<R[]> {
-  if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tag === undefined) {
+  if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tags.length === 0) {
     const backup = await chooseBackup(ctx, kind, search.pin, window);
     if (
       backup !== undefined &&
@@ -92,7 +100,7 @@ async function findAssetBackups<A extends AssetListItem, B extends BackupListIte
   }));
   if (search.pin !== undefined && assets.length === 0) {
     // A resource named explicitly and not found is a mistake to show, not an empty match.
-    const tagged = search.tag ? ` with tag ${search.tag.key}=${search.tag.value}` : '';
+    const tagged = search.tags.length > 0 ? ` with tag ${describeTags(search.tags)}` : '';
     throw new PlanError({
       field: kind.pinField,
       message: `no resource ${search.pin} in account ${search.account} in ${search.region}${tagged}`,
@@ -119,16 +127,12 @@ export async function planAssetGroup<
     ctx.directory.environment(group.target_account, group.target_region),
   );
   planning.checkTarget?.(target);
-  const tag =
-    group.search_tag_key !== undefined && group.search_tag_value !== undefined
-      ? { key: group.search_tag_key, value: group.search_tag_value }
-      : undefined;
   const location = { account: group.source_account, region: group.source_region };
   type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: PlanProblem[] };
   const outcomes = await findAssetBackups(
     ctx,
     kind,
-    { ...location, ...(tag ? { tag } : {}), ...(pin ? { pin } : {}) },
+    { ...location, tags: searchTagsOf(group), ...(pin ? { pin } : {}) },
     window,
     ({ assetId, nativeId, backup }, matched): Outcome => {
       const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };
@@ -153,7 +157,8 @@ export async function planAssetGroup<
       }
     },
   );
-  if (outcomes.length === 0) return { records: [], noBackup: [], noMatch: searched(group, kind, tag) };
+  if (outcomes.length === 0)
+    return { records: [], noBackup: [], noMatch: searched(group, kind, searchTagsOf(group)) };
   const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
   const noBackup = outcomes.flatMap((o) => ('noBackup' in o ? [o.noBackup] : []));
   const problems = outcomes.flatMap((o) => ('problems' in o ? o.problems : []));
@@ -163,13 +168,9 @@ export async function planAssetGroup<
 }
 
 /** What a group that matched nothing searched: its type, tag and source. */
-function searched<A, B>(
-  group: AssetGroup,
-  kind: AssetKind<A, B>,
-  tag: { readonly key: string; readonly value: string } | undefined,
-): NoMatchEntry {
+function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
   const noun = `${group.ResourceType} ${kind.noun}s`;
-  const what = tag === undefined ? noun : `${noun} with tag ${tag.key}=${tag.value}`;
+  const what = tags.length === 0 ? noun : `${noun} with tag ${describeTags(tags)}`;
   return noMatchEntry(
     group,
     { account: group.source_account, region: group.source_region },
