@@ -113,7 +113,7 @@ describe('integration: restore to an exact moment (examples/restore-point-in-tim
       }
     }
     const csv = (await readFile(join(run.folder, 'report.csv'), 'utf8')).split('\r\n');
-    expect(csv[0]).to.match(/,error,restoreFrom,restorePoint$/);
+    expect(csv[0]).to.match(/,error,warnings,restoreFrom,restorePoint$/);
     expect(csv.filter((line) => line.endsWith(`,point_in_time,${SEARCH_TIME}`))).to.have.length(pitr.length);
     expect(run.io.out()).to.contain(`${SEARCH_TIME} (point in time)`);
   });
@@ -123,6 +123,7 @@ describe('integration: restore to an exact moment (examples/restore-point-in-tim
     'restore-ec2-ami.json',
     'restore-ec2-volumes.json',
     'restore-dynamodb-point-in-time.json',
+    'restore-rds-point-in-time.json',
   ]) {
     it(`examples/${name} runs to completion against the same simulator`, async () => {
       const run = await restore(await example(name));

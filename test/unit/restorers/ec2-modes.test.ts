@@ -65,15 +65,17 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
     return found;
   };
   const compact = (t: string) => t.replace(/[-:]/g, '');
+  /** The backup's volumes as mappings: in place each keeps its own key; elsewhere none is sent. */
   const mappings = (
     backup: Ec2Backup,
     named: boolean,
+    inPlace: boolean,
     extra: readonly { key: string; value: string }[] = [],
   ) =>
     backup.attached_backup_ebs_volumes.map((v) => ({
       volume_native_id: v.volume_native_id,
       name: named ? v.name : null,
-      kms_key_native_id: null,
+      kms_key_native_id: inPlace ? v.kms_key_native_id : null,
       tags: [...v.tags, ...extra],
     }));
 
@@ -96,7 +98,7 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
             environment_id: env(DR).id,
             name: `${web.instance_native_id}-restored-${compact(backup.start_timestamp)}`,
             description: `${web.instance_native_id} restored from Clumio backup ${backup.id} of ${backup.start_timestamp}`,
-            ebs_block_device_mappings: mappings(backup, true, restoredBy),
+            ebs_block_device_mappings: mappings(backup, true, false, restoredBy),
             tags: [...backup.tags, ...restoredBy],
           },
         },
@@ -171,7 +173,7 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
       target: {
         volumes_restore_target: {
           environment_id: env(PROD).id,
-          ebs_block_device_mappings: mappings(backup, true),
+          ebs_block_device_mappings: mappings(backup, true, true),
           aws_az: null,
           target_instance_native_id: other.instance_native_id,
         },
@@ -239,7 +241,7 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
         target: {
           volumes_restore_target: {
             environment_id: env(DR).id,
-            ebs_block_device_mappings: mappings(backup, true),
+            ebs_block_device_mappings: mappings(backup, true, false),
             aws_az: null,
             target_instance_native_id: web.instance_native_id,
           },

@@ -192,11 +192,30 @@ describe('restorers: point-in-time restores planned and started against the simu
       restore_from: 'point_in_time',
       ...fields,
     });
+    /**
+     * The target of prod-use1-orders restored in place: the table's current settings (its item), as the
+     * SDK says a point-in-time restore takes them.
+     */
     const target = (t: ReturnType<typeof table>) => ({
       environment_id: env(PROD, 'us-east-1').id,
       table_name: `${t.name}-at-1405`,
       tags: t.tags.map(({ key, value }) => ({ key, value })),
-      sse_specification: null,
+      sse_specification: { kms_key_type: 'DEFAULT', kms_master_key_id: null },
+      table_class: 'STANDARD',
+      global_secondary_indexes: [
+        {
+          index_name: 'by-customer-id',
+          key_schema: [
+            { attribute_name: 'customer_id', key_type: 'HASH' },
+            { attribute_name: 'created_at', key_type: 'RANGE' },
+          ],
+          projection: { projection_type: 'ALL', non_key_attributes: [] },
+          provisioned_throughput: { read_capacity_units: 50, write_capacity_units: 25 },
+          contributor_insights_status: false,
+        },
+      ],
+      local_secondary_indexes: [],
+      stream_specification: { enabled: false, view_type: null },
     });
 
     it('at search_time, aws_pitr by default', async () => {
