@@ -132,6 +132,7 @@ interface DynamoDbTable extends DynamoDbSettings {
 
 const tables: AssetKind<DynamoDbTable, DynamoDbBackup> = {
   pinField: 'search_table_id',
+  noun: 'table',
   assetList: 'dynamodbTables',
   backupList: 'dynamodbBackups',
   backupAssetField: 'table_id',
@@ -328,10 +329,10 @@ function tableMoment(group: DynamoDbGroup, table: DynamoDbTable, now: Date): str
   if (type === 'clumio_pitr') return latest ? null : time;
   const window = awsPitrWindow(table);
   if (latest) {
-    requireWindow(window, table.name);
+    requireWindow(window);
     return null;
   }
-  return momentInWindow(time, now, window, table.name);
+  return momentInWindow(time, now, window);
 }
 
 /**
@@ -413,4 +414,5 @@ export const dynamodb = defineRestorer(
           nameOf,
         }),
   dynamodbListing,
+  (_group, request) => ({ name: (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name }),
 );

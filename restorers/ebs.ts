@@ -93,6 +93,7 @@ interface EbsBackup {
 
 const volumes: AssetKind<{ id: string; volume_native_id: string }, EbsBackup> = {
   pinField: 'search_volume_id',
+  noun: 'volume',
   assetList: 'ebsVolumes',
   backupList: 'ebsBackups',
   backupAssetField: 'volume_id',
@@ -209,4 +210,5 @@ export const ebs = defineRestorer(
       }),
     }),
   ebsListing,
+  (group) => ({ zone: group.target_az }),
 );

@@ -17,7 +17,7 @@ import { mapLimit } from '../core/concurrency.js';
 import { backupQuery, windowOf } from './backup-choice.js';
 import { firstMatching, listAllMatching } from './checked-list.js';
 import { checkRestoreFrom } from './point-in-time.js';
-import { noBackupEntry, pointInTimeRecord, restoreRecord } from './record.js';
+import { noBackupEntry, noMatchEntry, pointInTimeRecord, restoreRecord } from './record.js';
 import { setFields, targetSpec } from './target-fields.js';
 import {
   defineListing,
@@ -116,6 +116,8 @@ interface GroupBucket {
   /** The protection_group_s3_asset_id. */
   readonly id: string;
   readonly bucket_name: string;
+  readonly account_native_id?: string;
+  readonly aws_region?: string;
 }
 
 interface Bucket {
@@ -200,33 +202,37 @@ function bucketsMoment(
   now: Date,
   buckets: readonly { readonly name: string; readonly intervals: readonly PitrInterval[] }[],
 ): string {
-  if (time === undefined) throw new PlanError('search_time: required for a point-in-time restore');
-  const problems: string[] = [];
-  for (const { name, intervals } of buckets) {
-    if (intervals.length === 0) {
-      problems.push(
-        `bucket ${name} has no point-in-time window: the protection group has no continuous backup of it (its pitr-intervals list is empty)`,
-      );
-    }
+  if (time === undefined) {
+    throw new PlanError({ field: 'search_time', message: 'required for a point-in-time restore' });
   }
-  if (problems.length > 0) throw new PlanError(problems);
+  const empty = buckets.filter((b) => b.intervals.length === 0);
+  if (empty.length > 0) {
+    throw new PlanError(
+      empty.map(({ name }) => ({
+        field: 'restore_from',
+        message: `bucket ${name} has no point-in-time window: the protection group has no continuous backup of it (its pitr-intervals list is empty)`,
+      })),
+    );
+  }
   if (Date.parse(time) > now.getTime()) {
     const ends = buckets.map((b) => Math.max(...b.intervals.map((i) => Date.parse(i.end_timestamp))));
     return utcTimestamp(Math.min(...ends));
   }
   const at = Date.parse(time);
-  for (const { name, intervals } of buckets) {
-    const inside = intervals.some(
-      (i) => at >= Date.parse(i.start_timestamp) && at <= Date.parse(i.end_timestamp),
+  const outside = buckets.filter(
+    ({ intervals }) =>
+      !intervals.some((i) => at >= Date.parse(i.start_timestamp) && at <= Date.parse(i.end_timestamp)),
+  );
+  if (outside.length > 0) {
+    throw new PlanError(
+      outside.map(({ name, intervals }) => ({
+        field: 'search_time',
+        message:
+          `${time} is outside the restorable windows of bucket ${name}: ` +
+          `${intervals.map((i) => `${i.start_timestamp} to ${i.end_timestamp}`).join(', ')} (its pitr-intervals)`,
+      })),
     );
-    if (!inside) {
-      const spans = intervals.map((i) => `${i.start_timestamp} to ${i.end_timestamp}`).join(', ');
-      problems.push(
-        `search_time ${time} is outside the restorable windows of bucket ${name}: ${spans} (its pitr-intervals)`,
-      );
-    }
   }
-  if (problems.length > 0) throw new PlanError(problems);
   return time;
 }
 
@@ -258,9 +264,14 @@ async function findGroup(ctx: LookupContext, name: string): Promise<ProtectionGr
     filter: { name: { $eq: name } },
   });
   const [found, ...others] = groups;
-  if (found === undefined) throw new PlanError(`search_pg_name: no protection group named ${name}`);
-  if (others.length > 0)
-    throw new PlanError(`search_pg_name: ${groups.length} protection groups are named ${name}`);
+  if (found === undefined)
+    throw new PlanError({ field: 'search_pg_name', message: `no protection group named ${name}` });
+  if (others.length > 0) {
+    throw new PlanError({
+      field: 'search_pg_name',
+      message: `${groups.length} protection groups are named ${name}`,
+    });
+  }
   return found;
 }
 
@@ -283,10 +294,12 @@ async function findGroupBuckets(
   const missing = names.filter((n) => !buckets.some((b) => b.bucket_name === n));
   if (missing.length > 0) {
     const where = [group.source_account, group.source_region].filter((v) => v !== undefined).join(' ');
-    throw new PlanError(
-      `search_bucket_names: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in protection group ` +
+    throw new PlanError({
+      field: 'search_bucket_names',
+      message:
+        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in protection group ` +
         `${group.search_pg_name}${where ? ` (in ${where})` : ''}`,
-    );
+    });
   }
   return buckets.filter((b) => names.includes(b.bucket_name));
 }
@@ -300,7 +313,10 @@ async function findTargetBucket(ctx: LookupContext, group: ProtectionGroupRestor
   const [bucket] = await listAllMatching<Bucket>(ctx, 's3Buckets', { filter });
   if (bucket === undefined) {
     const where = [group.target_account, group.target_region].filter((v) => v !== undefined).join(' ');
-    throw new PlanError(`target_bucket: Clumio knows no bucket ${group.target_bucket} in ${where}`);
+    throw new PlanError({
+      field: 'target_bucket',
+      message: `Clumio knows no bucket ${group.target_bucket} in ${where}`,
+    });
   }
   return bucket;
 }
@@ -384,17 +400,29 @@ export const protectionGroup = defineRestorer(
       findTargetBucket(ctx, group),
     ]);
     const assets = await findGroupBuckets(ctx, group, pg.id);
+    const where = {
+      ...(group.source_account !== undefined ? { account: group.source_account } : {}),
+      ...(group.source_region !== undefined ? { region: group.source_region } : {}),
+    };
+    if (assets.length === 0) {
+      const scope = [where.account, where.region].filter((v) => v !== undefined).join('/');
+      return {
+        records: [],
+        noBackup: [],
+        noMatch: noMatchEntry(
+          group,
+          where,
+          `buckets of protection group ${pg.name}${scope === '' ? '' : ` in ${scope}`}`,
+        ),
+      };
+    }
+    // Where the selected buckets are, when the group does not say: the row names its account and region.
     const source = {
-      account: group.source_account,
-      region: group.source_region,
+      account: where.account ?? joined(assets.map((a) => a.account_native_id)),
+      region: where.region ?? joined(assets.map((a) => a.aws_region)),
       resourceId: pg.id,
       resourceNativeId: pg.name,
     };
-    const without = (reason: string): GroupPlan => ({
-      records: [],
-      noBackup: [noBackupEntry(group, source, reason)],
-    });
-    if (assets.length === 0) return without('no bucket of the protection group matches');
     const target = {
       account: group.target_account,
       region: bucket.aws_region,
@@ -420,7 +448,9 @@ export const protectionGroup = defineRestorer(
       };
     }
     const backup = await groupBackup(ctx, pg.id, window);
-    if (backup === undefined) return without(`no backup: ${window.describe()}`);
+    if (backup === undefined) {
+      return { records: [], noBackup: [noBackupEntry(group, source, `no backup ${window.describe()}`)] };
+    }
     return {
       noBackup: [],
       records: [
@@ -438,4 +468,14 @@ export const protectionGroup = defineRestorer(
     };
   },
   protectionGroupListing,
+  (group) => ({
+    bucket: group.target_bucket,
+    ...(group.target_prefix ? { prefix: group.target_prefix } : {}),
+  }),
 );
+
+/** The distinct values, sorted and joined (`us-east-1, us-west-2`); undefined when there is none. */
+function joined(values: readonly (string | undefined)[]): string | undefined {
+  const distinct = [...new Set(values.filter((v) => v !== undefined))].sort();
+  return distinct.length === 0 ? undefined : distinct.join(', ');
+}

@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
 import { projectRoot } from '../serverless-config.js';
+import { EXIT_USAGE } from '../exit-codes.js';
 import { exampleClock } from './example-clock.js';
+import { commandLine } from './local-run.js';
 import { runRestore } from './restore.js';
-import { EXIT_USAGE, type Command } from './types.js';
-
-const USAGE =
-  'usage: clumio-bulk-restore demo [EXAMPLE.json]   (a file of examples/; default restore-input.json)\n';
+import { demoSpec } from './specs.js';
+import type { Command } from './types.js';
 
 /**
  * `npm start`: the Clumio simulator on a free port, then a real bulk restore of examples/restore-input.json
@@ -15,15 +15,16 @@ const USAGE =
  * `restore` runs it.
  */
 export const demo: Command = async (args, io) => {
-  const [example = 'restore-input.json', ...extra] = args;
-  if (extra.length > 0 || !/^[\w.-]+\.json$/.test(example)) {
-    io.stderr.write(USAGE);
-    return EXIT_USAGE;
-  }
-  const inputFile = join(projectRoot, 'examples', example);
-  const text = await readFile(inputFile, 'utf8').catch(() => undefined);
+  const parsed = commandLine(demoSpec, args, io, ({ positionals }) => ({
+    example: positionals[0] ?? 'restore-input.json',
+  }));
+  if (typeof parsed === 'number') return parsed;
+  const { example } = parsed;
+  const text = /^[\w.-]+\.json$/.test(example)
+    ? await readFile(join(projectRoot, 'examples', example), 'utf8').catch(() => undefined)
+    : undefined;
   if (text === undefined) {
-    io.stderr.write(`demo: no example ${example} in examples/\n${USAGE}`);
+    io.stderr.write(`clumio-bulk-restore demo: no example ${example} in examples/\n`);
     return EXIT_USAGE;
   }
   const clock = exampleClock(JSON.parse(text) as unknown);
@@ -33,12 +34,14 @@ export const demo: Command = async (args, io) => {
       (clock === undefined
         ? ''
         : `simulator clock: ${clock().toISOString()}, two days after the example's search_time, so its backups and restorable windows surround it\n`) +
-      `bulk restore of examples/${example}\n\n`,
+      (example === 'restore-input.json'
+        ? 'bulk restore of examples/restore-input.json: EBS, EC2, RDS, DynamoDB and protection groups\n\n'
+        : `bulk restore of examples/${example}\n\n`),
   );
   const started = Date.now();
   try {
     return await runRestore(
-      { inputFile, baseUrl: sim.url },
+      { inputFile: join(projectRoot, 'examples', example), baseUrl: sim.url },
       { ...io, env: { ...io.env, CLUMIO_TOKEN: sim.token } },
     );
   } finally {

@@ -51,7 +51,7 @@ describe('core/window', () => {
       expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2024-03-13T23:59:59Z' } });
       expect(w).to.include({ restorePoint: '2024-03-13T23:59:59Z' });
       expect(w).not.to.have.property('from');
-      expect(w.describe()).to.equal('newest backup at or before 2024-03-13T23:59:59Z');
+      expect(w.describe()).to.equal('at or before 2024-03-13T23:59:59Z (before, end_search_day_offset 2)');
     });
 
     it('before without offsets: up to the end of today', () => {
@@ -65,6 +65,7 @@ describe('core/window', () => {
       expect(w.sort).to.equal('-start_timestamp');
       expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2024-03-15T23:59:59Z' } });
       expect(searchWindow({}, now).filter).to.deep.equal(w.filter);
+      expect(w.describe()).to.equal('at or before 2024-03-15T23:59:59Z (before, end_search_day_offset 0)');
     });
 
     it('after: the oldest backup from the start of the older day (exclusive) to the end of the newer one', () => {
@@ -76,7 +77,8 @@ describe('core/window', () => {
       });
       expect(w).to.include({ from: '2024-03-05T00:00:00Z', to: '2024-03-15T23:59:59Z' });
       expect(w.describe()).to.equal(
-        'oldest backup after 2024-03-05T00:00:00Z and at or before 2024-03-15T23:59:59Z',
+        'after 2024-03-05T00:00:00Z and at or before 2024-03-15T23:59:59Z ' +
+          '(after, start_search_day_offset 10, end_search_day_offset 0)',
       );
     });
 
@@ -149,7 +151,7 @@ describe('core/window', () => {
           filter: { start_timestamp: { $lte: time } },
           restorePoint: time,
         });
-        expect(w.describe()).to.equal('newest backup at or before search_time 2026-06-28T14:05:00Z');
+        expect(w.describe()).to.equal('at or before search_time 2026-06-28T14:05:00Z');
       }
     });
 
@@ -157,7 +159,7 @@ describe('core/window', () => {
       const w = searchWindow({ direction: 'before', time: '2026-07-01T00:00:00Z' }, now);
       expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2026-06-30T12:00:00Z' } });
       expect(w.describe()).to.equal(
-        'newest backup at or before now (2026-06-30T12:00:00Z; search_time 2026-07-01T00:00:00Z is still to come)',
+        'at or before now 2026-06-30T12:00:00Z (search_time 2026-07-01T00:00:00Z is still to come)',
       );
     });
 
@@ -171,14 +173,14 @@ describe('core/window', () => {
         to: '2026-06-30T12:00:00Z',
       });
       expect(open.describe()).to.equal(
-        'oldest backup after search_time 2026-06-28T14:05:00Z and at or before now (2026-06-30T12:00:00Z)',
+        'after search_time 2026-06-28T14:05:00Z and at or before now 2026-06-30T12:00:00Z',
       );
       const closed = searchWindow({ direction: 'after', time, timeEnd: '2026-06-29T00:00:00Z' }, now);
       expect(closed.filter).to.deep.equal({
         start_timestamp: { $gt: time, $lte: '2026-06-29T00:00:00Z' },
       });
       expect(closed.describe()).to.equal(
-        'oldest backup after search_time 2026-06-28T14:05:00Z and at or before search_time_end 2026-06-29T00:00:00Z',
+        'after search_time 2026-06-28T14:05:00Z and at or before search_time_end 2026-06-29T00:00:00Z',
       );
     });
 
