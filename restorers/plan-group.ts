@@ -1,7 +1,7 @@
 import { mapLimit } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
-import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
 import type { Tag } from '../core/tags.js';
+import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
 import {
   describeTags,
   findAssets,
@@ -127,12 +127,13 @@ export async function planAssetGroup<
     ctx.directory.environment(group.target_account, group.target_region),
   );
   planning.checkTarget?.(target);
+  const tags = searchTagsOf(group);
   const location = { account: group.source_account, region: group.source_region };
   type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: PlanProblem[] };
   const outcomes = await findAssetBackups(
     ctx,
     kind,
-    { ...location, tags: searchTagsOf(group), ...(pin ? { pin } : {}) },
+    { ...location, tags, ...(pin ? { pin } : {}) },
     window,
     ({ assetId, nativeId, backup }, matched): Outcome => {
       const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };
@@ -157,8 +158,7 @@ export async function planAssetGroup<
       }
     },
   );
-  if (outcomes.length === 0)
-    return { records: [], noBackup: [], noMatch: searched(group, kind, searchTagsOf(group)) };
+  if (outcomes.length === 0) return { records: [], noBackup: [], noMatch: searched(group, kind, tags) };
   const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
   const noBackup = outcomes.flatMap((o) => ('noBackup' in o ? [o.noBackup] : []));
   const problems = outcomes.flatMap((o) => ('problems' in o ? o.problems : []));
@@ -167,8 +167,8 @@ export async function planAssetGroup<
   return { records, noBackup };
 }
 
-/** What a group that matched nothing searched: its type, tag and source. */
-function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
+/** What a group that matched nothing searched: its type, tags and source. */
+export function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
   const noun = `${group.ResourceType} ${kind.noun}s`;
   const what = tags.length === 0 ? noun : `${noun} with tag ${describeTags(tags)}`;
   return noMatchEntry(
