@@ -5,6 +5,7 @@ export {
   type CallOptions,
   type ClumioClientOptions,
   type ListOptions,
+  type RetryNotice,
 } from './client.js';
 export { endpoints, type EndpointName, type RestoreEndpointName } from './endpoints.js';
 export * from './errors.js';

@@ -10,6 +10,10 @@ export interface WindowSpec {
   /** Whole days before today (UTC). */
   readonly startOffset?: number;
   readonly endOffset?: number;
+  /** An absolute search time (UTC, RFC 3339) instead of the day offsets. */
+  readonly time?: string;
+  /** With `after` and `time`: the end of the window (default now). */
+  readonly timeEnd?: string;
 }
 
 /** The newest backup at or before the end of day `endOffset`. */
@@ -18,6 +22,7 @@ export interface BeforeWindow {
   readonly sort: '-start_timestamp';
   readonly filter: { readonly start_timestamp: { readonly $lte: string } };
   readonly restorePoint: string;
+  /** The window and the fields it came from: `at or before <t> (before, end_search_day_offset 0)`. */
   describe(): string;
 }
 
@@ -62,8 +67,46 @@ function checkOffset(name: string, value: number): number {
   return value;
 }
 
+/**
+ * The window of an absolute search time: `before`, the newest backup at or before it (a time still to
+ * come means now); `after`, the oldest backup after it and at or before `timeEnd` (default now).
+ */
+function absoluteWindow(
+  direction: SearchDirection | undefined,
+  time: string,
+  timeEnd: string | undefined,
+  now: Date,
+): SearchWindow {
+  const at = Date.parse(time);
+  if (Number.isNaN(at)) throw new RangeError(`search_time is not a timestamp: ${time}`);
+  const current = timestamp(now.getTime());
+  if (direction === 'after') {
+    const to = timeEnd ?? current;
+    const end = timeEnd === undefined ? `now ${to}` : `search_time_end ${to}`;
+    return {
+      direction: 'after',
+      sort: 'start_timestamp',
+      filter: { start_timestamp: { $gt: time, $lte: to } },
+      from: time,
+      to,
+      describe: () => `after search_time ${time} and at or before ${end}`,
+    };
+  }
+  const future = at > now.getTime();
+  const restorePoint = future ? current : time;
+  const point = future ? `now ${current} (search_time ${time} is still to come)` : `search_time ${time}`;
+  return {
+    direction: 'before',
+    sort: '-start_timestamp',
+    filter: { start_timestamp: { $lte: restorePoint } },
+    restorePoint,
+    describe: () => `at or before ${point}`,
+  };
+}
+
 export function searchWindow(spec: WindowSpec, now: Date): SearchWindow {
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
+  if (spec.time !== undefined) return absoluteWindow(spec.direction, spec.time, spec.timeEnd, now);
   const start = checkOffset('startOffset', spec.startOffset ?? 0);
   const end = checkOffset('endOffset', spec.endOffset ?? 0);
   if (spec.direction === 'after') {
@@ -76,16 +119,19 @@ export function searchWindow(spec: WindowSpec, now: Date): SearchWindow {
       filter: { start_timestamp: { $gt: from, $lte: to } },
       from,
       to,
-      describe: () => `oldest backup after ${from} and at or before ${to}`,
+      describe: () =>
+        `after ${from} and at or before ${to} ` +
+        `(after, start_search_day_offset ${start}, end_search_day_offset ${end})`,
     };
   }
   // No direction is `before` with offset 0: the newest backup up to the end of today.
-  const restorePoint = endOfDay(spec.direction === 'before' ? end : 0, now);
+  const offset = spec.direction === 'before' ? end : 0;
+  const restorePoint = endOfDay(offset, now);
   return {
     direction: 'before',
     sort: '-start_timestamp',
     filter: { start_timestamp: { $lte: restorePoint } },
     restorePoint,
-    describe: () => `newest backup at or before ${restorePoint}`,
+    describe: () => `at or before ${restorePoint} (before, end_search_day_offset ${offset})`,
   };
 }

@@ -1,4 +1,6 @@
 import type { EndpointName, Filter } from '../clumio/index.js';
+import type { CommonGroupFields } from '../core/group-fields.js';
+import { mergeTags, type Tag } from '../core/tags.js';
 import { listMatching } from './checked-list.js';
 import type { Discovery, FoundAsset, ListScope, LookupContext } from './types.js';
 
@@ -16,6 +18,8 @@ export interface AssetListItem {
 export interface AssetKind<A, B> {
   /** The group field that pins one resource (`search_volume_id`, …), for messages. */
   readonly pinField: string;
+  /** What one asset is called in messages (`volume`, `instance`, …). */
+  readonly noun: string;
   readonly assetList: EndpointName;
   readonly backupList: EndpointName;
   /** Backup-list filter field holding the asset's Clumio id (`volume_id`, …). */
@@ -34,8 +38,23 @@ export interface AssetKind<A, B> {
 export interface AssetSearch {
   readonly account: string;
   readonly region: string;
-  readonly tag?: { readonly key: string; readonly value: string };
+  /** Tags every match carries (all of them); none: every resource of the environment. */
+  readonly tags: readonly Tag[];
   readonly pin?: string;
+}
+
+/** The tags a group's matches must all carry: search_tags, and search_tag_key=search_tag_value. */
+export function searchTagsOf(group: CommonGroupFields): Tag[] {
+  const single =
+    group.search_tag_key !== undefined && group.search_tag_value !== undefined
+      ? [{ key: group.search_tag_key, value: group.search_tag_value }]
+      : [];
+  return mergeTags(single, group.search_tags ?? {});
+}
+
+/** `k=v and k2=v2`, for messages. */
+export function describeTags(tags: readonly Tag[]): string {
+  return tags.map((tag) => `${tag.key}=${tag.value}`).join(' and ');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,21 +75,17 @@ export async function findAssets<A extends AssetListItem, B>(
     environment_id: { $eq: env.id },
     is_deleted: { $in: ['true', 'false'] },
   };
-  if (search.tag !== undefined) {
-    const ids = await ctx.directory.tagIds(env.id, search.tag.key, search.tag.value);
+  const tagIds: string[][] = [];
+  for (const tag of search.tags) {
+    const ids = await ctx.directory.tagIds(env.id, tag.key, tag.value);
     if (ids.length === 0) return [];
-    // Several ids for one key=value are alternatives; `$all` over all of them would demand every one.
-    if (ids.length === 1) filter['tags.id'] = { $all: ids };
-    else
-      return dedupe(
-        (
-          await Promise.all(
-            ids.map((id) => listAssets(ctx, kind, { ...filter, 'tags.id': { $all: [id] } }, search)),
-          )
-        ).flat(),
-      );
+    tagIds.push(ids);
   }
-  return listAssets(ctx, kind, filter, search);
+  if (tagIds.length === 0) return listAssets(ctx, kind, filter, search);
+  // Every tag in one `$all`; several ids for one key=value (rare) are alternatives, one list each.
+  const queries = combinations(tagIds).map((ids) => ({ ...filter, 'tags.id': { $all: ids } }));
+  if (queries.length === 1) return listAssets(ctx, kind, queries[0] ?? filter, search);
+  return dedupe((await Promise.all(queries.map((query) => listAssets(ctx, kind, query, search)))).flat());
 }
 
 async function listAssets<A extends AssetListItem, B>(

@@ -1,16 +1,32 @@
 import { mapLimit } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
-import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
-import { findAssets, type AssetKind, type AssetListItem, type AssetSearch } from './asset-search.js';
+import type { Tag } from '../core/tags.js';
+import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
+import {
+  describeTags,
+  findAssets,
+  searchTagsOf,
+  type AssetKind,
+  type AssetListItem,
+  type AssetSearch,
+} from './asset-search.js';
 import { chooseBackup, windowOf, type BackupListItem } from './backup-choice.js';
 import { checkDistinctNames } from './naming.js';
-import { noBackupEntry, restoreRecord, type PlannedRequest, type RestoreRequest } from './record.js';
 import {
+  noBackupEntry,
+  noMatchEntry,
+  restoreRecord,
+  type PlannedRequest,
+  type RestoreRequest,
+} from './record.js';
+import {
+  atField,
   PlanError,
   type BackupWindow,
   type Environment,
   type GroupPlan,
   type LookupContext,
+  type PlanProblem,
 } from './types.js';
 
 /** The fields of a group of an asset-based type (EBS, EC2, RDS, DynamoDB) that planning reads. */
@@ -59,32 +75,36 @@ async function findAssetBackups<A extends AssetListItem, B extends BackupListIte
   /** Called as each backup is chosen, so a large group keeps only what `each` returns, not every item. */
   each: (found: AssetBackup<B>, matched: number) => R,
 ): Promise<R[]> {
-  if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tag === undefined) {
+  if (search.pin !== undefined && !kind.isNativeId(search.pin) && search.tags.length === 0) {
     const backup = await chooseBackup(ctx, kind, search.pin, window);
     if (
       backup !== undefined &&
       (backup.account_native_id !== search.account || backup.aws_region !== search.region)
     ) {
-      throw new PlanError(
-        `${search.pin} is a resource of account ${backup.account_native_id} in ${backup.aws_region}, ` +
+      throw new PlanError({
+        field: kind.pinField,
+        message:
+          `${search.pin} is a resource of account ${backup.account_native_id} in ${backup.aws_region}, ` +
           `not of the group's source ${search.account} in ${search.region}`,
-      );
+      });
     }
     return [
       each({ assetId: search.pin, nativeId: backup ? kind.nativeIdOfBackup(backup) : search.pin, backup }, 1),
     ];
   }
   // Ids only: the whole asset items are not kept while their backups are looked up.
-  const assets = (await findAssets(ctx, kind, search)).map((asset) => ({
+  const found = await atField('source_account/source_region', findAssets(ctx, kind, search));
+  const assets = found.map((asset) => ({
     assetId: asset.id,
     nativeId: kind.nativeIdOf(asset),
   }));
   if (search.pin !== undefined && assets.length === 0) {
     // A resource named explicitly and not found is a mistake to show, not an empty match.
-    const tagged = search.tag ? ` with tag ${search.tag.key}=${search.tag.value}` : '';
-    throw new PlanError(
-      `${kind.pinField}: no resource ${search.pin} in account ${search.account} in ${search.region}${tagged}`,
-    );
+    const tagged = search.tags.length > 0 ? ` with tag ${describeTags(search.tags)}` : '';
+    throw new PlanError({
+      field: kind.pinField,
+      message: `no resource ${search.pin} in account ${search.account} in ${search.region}${tagged}`,
+    });
   }
   return mapLimit(assets, ctx.lookupConcurrency, async (asset) =>
     each({ ...asset, backup: await chooseBackup(ctx, kind, asset.assetId, window) }, assets.length),
@@ -102,23 +122,23 @@ export async function planAssetGroup<
 >(planning: AssetGroupPlanning<A, B>): Promise<GroupPlan> {
   const { group, ctx, kind, pin, build, nameOf } = planning;
   const window = windowOf(group, ctx.now);
-  const target = await ctx.directory.environment(group.target_account, group.target_region);
+  const target = await atField(
+    'target_account/target_region',
+    ctx.directory.environment(group.target_account, group.target_region),
+  );
   planning.checkTarget?.(target);
-  const tag =
-    group.search_tag_key !== undefined && group.search_tag_value !== undefined
-      ? { key: group.search_tag_key, value: group.search_tag_value }
-      : undefined;
+  const tags = searchTagsOf(group);
   const location = { account: group.source_account, region: group.source_region };
-  type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: string[] };
+  type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: PlanProblem[] };
   const outcomes = await findAssetBackups(
     ctx,
     kind,
-    { ...location, ...(tag ? { tag } : {}), ...(pin ? { pin } : {}) },
+    { ...location, tags, ...(pin ? { pin } : {}) },
     window,
     ({ assetId, nativeId, backup }, matched): Outcome => {
       const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };
       if (backup === undefined) {
-        return { noBackup: noBackupEntry(group, source, `no backup: ${window.describe()}`) };
+        return { noBackup: noBackupEntry(group, source, `no backup ${window.describe()}`) };
       }
       try {
         return {
@@ -132,14 +152,28 @@ export async function planAssetGroup<
         };
       } catch (error) {
         if (!(error instanceof PlanError)) throw error;
-        return { problems: error.problems.map((p) => `${nativeId}: ${p}`) };
+        return {
+          problems: error.problems.map((p) => ({ ...p, message: `${nativeId}: ${p.message}` })),
+        };
       }
     },
   );
+  if (outcomes.length === 0) return { records: [], noBackup: [], noMatch: searched(group, kind, tags) };
   const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
   const noBackup = outcomes.flatMap((o) => ('noBackup' in o ? [o.noBackup] : []));
   const problems = outcomes.flatMap((o) => ('problems' in o ? o.problems : []));
   if (problems.length > 0) throw new PlanError(problems);
   if (nameOf !== undefined) checkDistinctNames(records, nameOf);
   return { records, noBackup };
+}
+
+/** What a group that matched nothing searched: its type, tags and source. */
+export function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
+  const noun = `${group.ResourceType} ${kind.noun}s`;
+  const what = tags.length === 0 ? noun : `${noun} with tag ${describeTags(tags)}`;
+  return noMatchEntry(
+    group,
+    { account: group.source_account, region: group.source_region },
+    `${what} in ${group.source_account}/${group.source_region}`,
+  );
 }

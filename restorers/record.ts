@@ -1,4 +1,10 @@
-import type { NoBackupEntry, RestoreRecord, RestoreTarget } from '../core/records.js';
+import type {
+  GroupSource,
+  NoBackupEntry,
+  NoMatchEntry,
+  RestoreRecord,
+  RestoreTarget,
+} from '../core/records.js';
 import type { ChosenBackup } from './types.js';
 
 /** The records a plan yields, built in one place for every type. */
@@ -37,6 +43,26 @@ export function restoreRecord(parts: {
   };
 }
 
+/** One planned point-in-time restore: no backup, the resource as it was at `timestamp` (null: the latest). */
+export function pointInTimeRecord(parts: {
+  readonly group: RecordGroup;
+  readonly source: NoBackupEntry['source'];
+  readonly timestamp: string | null;
+  readonly target: RestoreTarget;
+  readonly request: PlannedRequest;
+}): RestoreRecord {
+  const { group, source, timestamp, target } = parts;
+  const { warnings = [], ...request } = parts.request;
+  return {
+    groupIndex: group.groupIndex,
+    resourceType: group.ResourceType,
+    source: { ...source, backupId: null, backupTimestamp: null, pointInTime: { timestamp } },
+    target,
+    request,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
 /** A match of the group without a backup to restore, and why. */
 export function noBackupEntry(
   group: RecordGroup,
@@ -44,4 +70,9 @@ export function noBackupEntry(
   reason: string,
 ): NoBackupEntry {
   return { groupIndex: group.groupIndex, resourceType: group.ResourceType, source, reason };
+}
+
+/** A group that matched nothing, and what it searched. */
+export function noMatchEntry(group: RecordGroup, source: GroupSource, searched: string): NoMatchEntry {
+  return { groupIndex: group.groupIndex, resourceType: group.ResourceType, source, searched };
 }

@@ -32,6 +32,8 @@ export interface RestoreInput {
   /** Kept apart so later steps can drop it from every state, log and report (DESIGN §7). */
   readonly clumioToken?: string;
   readonly dryRun: boolean;
+  /** Run the groups that can be planned and report the others, instead of starting nothing. */
+  readonly skipUnplannableGroups: boolean;
   readonly maxRestores?: number;
   readonly groups: readonly RestoreGroup[];
 }
@@ -52,11 +54,13 @@ export const clumioToken: FieldCodec<string | undefined> = codec(
         : t.failure(u, c, 'expected a string'),
 );
 
-const topLevelProps = {
+/** The top-level fields of a bulkRestore input besides its two sections (the docs list them). */
+export const restoreTopLevelProps = {
   base_url: optional(baseUrl),
   clumio_token: clumioToken,
   dry_run: optional(flag),
   max_restores: optional(positiveInt),
+  skip_unplannable_groups: optional(flag),
 } as const;
 
 // Accepted and ignored without a warning: `debug` and `Note` appear in existing input files.
@@ -69,6 +73,9 @@ export const UNKNOWN_FIELD = 'unknown field, ignored';
 export class Findings {
   readonly problems: Finding[] = [];
   readonly warnings: Finding[] = [];
+
+  /** `now` is the moment the input is read at: a search_time after it is still to come. */
+  constructor(readonly now: Date = new Date()) {}
 
   problem(path: readonly PathSegment[], message: string): void {
     this.problems.push({ path, message });
@@ -93,8 +100,8 @@ export class Findings {
   }
 }
 
-export function decodeRestoreInput(input: unknown): DecodeResult<RestoreInput> {
-  const findings = new Findings();
+export function decodeRestoreInput(input: unknown, now: Date = new Date()): DecodeResult<RestoreInput> {
+  const findings = new Findings(now);
   const value = decodeDocument(input, findings);
   const token = isRecord(input) && typeof input.clumio_token === 'string' ? input.clumio_token : '';
   const finish = (list: Finding[]): Problem[] =>
@@ -119,30 +126,35 @@ function decodeDocument(input: unknown, findings: Findings): RestoreInput | unde
     return undefined;
   }
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(topLevelProps, key) && !IGNORED_TOP_LEVEL.includes(key) && !SECTIONS.includes(key)) {
+    if (
+      !Object.hasOwn(restoreTopLevelProps, key) &&
+      !IGNORED_TOP_LEVEL.includes(key) &&
+      !SECTIONS.includes(key)
+    ) {
       findings.warning([key], UNKNOWN_FIELD);
     }
   }
   const top: Record<string, unknown> = {};
-  for (const [key, fieldCodec] of Object.entries(topLevelProps)) {
+  for (const [key, fieldCodec] of Object.entries(restoreTopLevelProps)) {
     const result = findings.field<unknown>(fieldCodec, input[key], [key]);
     if (result.ok) top[key] = result.value;
   }
   const defaults = decodeDefaults(input.DefaultInput, findings);
   const groups = decodeGroups(input.RestoreGroups, defaults, findings);
   if (groups === undefined) return undefined;
-  const { base_url, clumio_token, dry_run, max_restores } = top;
+  const { base_url, clumio_token, dry_run, max_restores, skip_unplannable_groups } = top;
   return {
     ...(typeof base_url === 'string' && { baseUrl: base_url }),
     ...(typeof clumio_token === 'string' && { clumioToken: clumio_token }),
     dryRun: dry_run === true,
+    skipUnplannableGroups: skip_unplannable_groups === true,
     ...(typeof max_restores === 'number' && { maxRestores: max_restores }),
     groups,
   };
 }
 
 /** Every field a group of this type may have, common ones first. */
-function groupProps(restorer: AnyRestorerInput): FieldProps {
+export function groupProps(restorer: AnyRestorerInput): FieldProps {
   const source = restorer.sourceRequired ? requiredSourceProps : optionalSourceProps;
   return { ...source, ...commonProps, ...restorer.fields };
 }
@@ -309,6 +321,7 @@ function decodeGroup(
   }
 
   const report = groupReport(base, { failed, fromDefaults, spelledAs, type }, findings);
+  checkSearchTime(decoded, failed, report, findings.now);
   normaliseCommon(decoded, failed, type, report);
   restorer.check?.(decoded, report);
 
@@ -353,6 +366,50 @@ function groupReport(base: readonly PathSegment[], state: GroupState, findings: 
   };
 }
 
+/**
+ * The rules of an absolute search time: instead of the day offsets, never with them; an end only for
+ * `after`, and after the time; a time still to come finds no backup after it, and before it means now.
+ */
+export function checkSearchTime(
+  group: Readonly<Record<string, unknown>>,
+  failed: ReadonlySet<string>,
+  report: Pick<GroupReport, 'problem' | 'warning'>,
+  now: Date,
+): void {
+  const time = typeof group.search_time === 'string' ? group.search_time : undefined;
+  const timeGiven = time !== undefined || failed.has('search_time');
+  if (timeGiven) {
+    for (const offset of ['start_search_day_offset', 'end_search_day_offset']) {
+      if (group[offset] !== undefined) {
+        report.problem(offset, 'not with search_time: give search_time or the day offsets, not both');
+      }
+    }
+  }
+  const end = typeof group.search_time_end === 'string' ? group.search_time_end : undefined;
+  if (end !== undefined) {
+    if (!timeGiven) report.problem('search_time_end', 'only with search_time (and search_direction "after")');
+    else if (group.search_direction !== 'after')
+      report.problem(
+        'search_time_end',
+        'only with search_direction "after" (with "before" the newest backup at or before search_time is used)',
+      );
+    else if (time !== undefined && Date.parse(end) <= Date.parse(time))
+      report.problem('search_time_end', `must be after search_time (${time})`);
+  }
+  if (time === undefined || Date.parse(time) <= now.getTime()) return;
+  const current = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (group.search_direction === 'after') {
+    report.problem('search_time', `is still to come (now is ${current}): no backup started after it`);
+  } else {
+    report.warning(
+      'search_time',
+      group.restore_from === 'point_in_time'
+        ? `is still to come (now is ${current}): the latest restorable moment is restored`
+        : `is still to come (now is ${current}): the newest backup up to now is used`,
+    );
+  }
+}
+
 /** Defaults of the common fields (DESIGN §3.2) and their cross-field rules. */
 function normaliseCommon(
   group: Record<string, unknown>,
@@ -384,6 +441,16 @@ function normaliseCommon(
   const tagValue = group.search_tag_value !== undefined || failed.has('search_tag_value');
   if (tagKey && !tagValue) report.problem('search_tag_value', 'required when search_tag_key is given');
   if (tagValue && !tagKey) report.problem('search_tag_key', 'required when search_tag_value is given');
+  const tags = group.search_tags as Readonly<Record<string, string>> | undefined;
+  const key = group.search_tag_key;
+  if (tags !== undefined && typeof key === 'string' && Object.hasOwn(tags, key)) {
+    if (tags[key] !== group.search_tag_value && typeof group.search_tag_value === 'string') {
+      report.problem(
+        ['search_tags', key],
+        `search_tag_key ${key} is also given, with value ${JSON.stringify(group.search_tag_value)}: a resource has one value per tag key, so nothing could match both`,
+      );
+    }
+  }
 
   for (const [target, source] of [
     ['target_account', 'source_account'],

@@ -7,12 +7,14 @@ import { describeValue } from '../core/problems.js';
 export const runLayout = {
   /** bulkRestore: the normalised input, without any token (Validate). */
   input: 'input.json',
-  /** bulkRestore: one Plan iteration's records, no-backup entries and problems (PlanChunk). */
+  /** bulkRestore: one Plan iteration's records, no-backup, no-match and not-planned entries (PlanChunk). */
   planChunk: (index: number): string => `plan-chunks/${index}.json`,
   /** bulkRestore: every restore record, the Restore map's ItemReader (FinalizePlan). */
   plan: 'plan.json',
   /** bulkRestore: the matching resources without a backup in the window (FinalizePlan). */
   noBackup: 'no-backup.json',
+  /** bulkRestore: the groups that restore nothing: matched nothing, or could not be planned (FinalizePlan). */
+  unplanned: 'unplanned.json',
   /** bulkRestore: the Restore map's ResultWriter prefix. */
   restoreResults: 'results',
   /** bulkRestore: FinalizePlan's output, what a resumed run starts its Restore map from. */

@@ -1,4 +1,4 @@
-import { ClumioClient, resolveTokenProvider } from '../clumio/index.js';
+import { ClumioClient, resolveTokenProvider, type RetryNotice } from '../clumio/index.js';
 import { ConfigError, readLambdaConfig, type LambdaConfig } from './config.js';
 import {
   folderRunFiles,
@@ -16,6 +16,18 @@ import {
  */
 const clients = new Map<string, ClumioClient>();
 
+type RetryListener = (notice: RetryNotice) => void;
+const retryListeners = new Set<RetryListener>();
+
+/**
+ * Hears every retry of every Clumio client of this process (the CLI prints them while a user waits);
+ * returns what stops it.
+ */
+export function onClumioRetry(listener: RetryListener): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
 export function clumioClient(config: LambdaConfig, baseUrl?: string | null): ClumioClient {
   const url = baseUrl || config.clumioBaseUrl;
   let client = clients.get(url);
@@ -24,6 +36,9 @@ export function clumioClient(config: LambdaConfig, baseUrl?: string | null): Clu
       baseUrl: url,
       token: resolveTokenProvider({ env: process.env, secretArn: config.clumioTokenSecretArn }),
       retry: config.clumioRetry,
+      onRetry: (notice) => {
+        for (const listener of retryListeners) listener(notice);
+      },
     });
     clients.set(url, client);
   }

@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { abortTasks, stopRun, type TaskAbort } from '../../workflows/bulk-restore/abort.js';
 import {
   readingReport,
@@ -12,13 +11,14 @@ import { writeReportFiles } from '../../workflows/report-files.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import type { RunFiles } from '../../workflows/run-store.js';
 import type { ClumioClient } from '../../clumio/index.js';
-import { onePositional } from './options.js';
-import { localBaseUrl, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
+import { UsageError } from '../options.js';
+import { commandLine } from './local-run.js';
+import { localBaseUrl, onePositional, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
+import { abortSpec } from './specs.js';
 import { folderArgument } from './restore-session.js';
 import { describeRun, version, type RunCommands } from './status.js';
-import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
-
-const USAGE = 'usage: clumio-bulk-restore abort RUN_FOLDER [--yes] [--base-url URL]\n';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { Command, CommandIO } from './types.js';
 
 export interface AbortOptions {
   readonly folder: string;
@@ -29,43 +29,24 @@ export interface AbortOptions {
   readonly inFlightMs?: number;
 }
 
-function parse(args: string[]): AbortOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      yes: { type: 'boolean', short: 'y' },
-      'base-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
-  return {
-    folder: onePositional(positionals, 'RUN_FOLDER'),
-    ...(values.yes === true ? { yes: true } : {}),
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-  };
-}
-
 /**
  * `abort RUN_FOLDER`: nothing more starts (the run's stop, which a run still going honours), every
  * started Clumio task not yet ended is asked to abort (one PATCH each), and the report says `aborted`
  * for each, or why not.
  */
 export const abort: Command = async (args, io) => {
-  let options: AbortOptions | 'help';
-  try {
-    options = parse(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore abort: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
-  return runAbort(options, io);
+  const options = commandLine(abortSpec, args, io, ({ values, positionals }): AbortOptions => {
+    for (const name of ['out', 'region']) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} goes with --stage`);
+    }
+    const baseUrl = values['base-url'];
+    return {
+      folder: onePositional(positionals, 'RUN_FOLDER'),
+      ...(values.yes === true ? { yes: true } : {}),
+      ...(typeof baseUrl === 'string' ? { baseUrl } : {}),
+    };
+  });
+  return typeof options === 'number' ? options : runAbort(options, io);
 };
 
 export async function runAbort(options: AbortOptions, io: CommandIO): Promise<number> {

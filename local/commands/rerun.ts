@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { normaliseBaseUrl } from '../../clumio/index.js';
 import { chooseRerun, type RerunChoice } from '../../workflows/bulk-restore/rerun.js';
 import {
@@ -9,15 +8,23 @@ import {
 } from '../../workflows/bulk-restore/run-view.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
-import { prepareLocalRun } from './local-run.js';
-import { onePositional, optionalCount, optionalSeconds, UsageError } from './options.js';
-import { executeRestore, interruptOnSignals } from './restore-session.js';
-import { localBaseUrl, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
-import { EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
-
-const USAGE =
-  'usage: clumio-bulk-restore rerun RUN_FOLDER [--only failed,timed_out,aborted,unknown] [--include-unknown] ' +
-  '[--out DIR] [--dry-run] [--base-url URL] [--poll-interval SECONDS] [--concurrency N]\n';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { parseDuration, positiveSeconds, UsageError } from '../options.js';
+import {
+  baseUrlOverride,
+  claimRunFolder,
+  clientSettings,
+  commandLine,
+  isLoopback,
+  Output,
+  prepareLocalRun,
+} from './local-run.js';
+import { executeRun, optionalConcurrency } from './restore.js';
+import { interruptOnSignals } from './restore-session.js';
+import { localBaseUrl, onePositional, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
+import { rerunSpec } from './specs.js';
+import type { Command, CommandIO } from './types.js';
+import { stagePolling, waitingFor } from './waiting.js';
 
 /** Statuses a rerun may select; `unknown` only with --include-unknown (it may have started). */
 const RERUNNABLE = ['failed', 'timed_out', 'aborted', 'unknown'] as const;
@@ -28,8 +35,10 @@ export interface RerunOptions {
   readonly only: readonly Rerunnable[];
   readonly includeUnknown: boolean;
   readonly out?: string;
+  readonly force?: boolean;
   readonly dryRun?: boolean;
   readonly baseUrl?: string;
+  readonly maxWaitSeconds?: number;
   readonly pollIntervalSeconds?: number;
   readonly concurrency?: number;
   /** Retry pauses in milliseconds (tests). */
@@ -57,54 +66,34 @@ export function rerunStatuses(only: string | undefined, includeUnknown: boolean)
   return [...statuses];
 }
 
-function parse(args: string[]): RerunOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      only: { type: 'string' },
-      'include-unknown': { type: 'boolean' },
-      out: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'base-url': { type: 'string' },
-      'poll-interval': { type: 'string' },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
-  const includeUnknown = values['include-unknown'] === true;
-  const poll = optionalSeconds('poll-interval', values['poll-interval']);
-  const concurrency = optionalCount('concurrency', values.concurrency);
-  return {
-    folder: onePositional(positionals, 'RUN_FOLDER'),
-    only: rerunStatuses(values.only, includeUnknown),
-    includeUnknown,
-    ...(values.out !== undefined ? { out: values.out } : {}),
-    ...(values['dry-run'] === true ? { dryRun: true } : {}),
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-    ...(poll !== undefined ? { pollIntervalSeconds: poll } : {}),
-    ...(concurrency !== undefined ? { concurrency } : {}),
-  };
-}
-
 /**
  * `rerun RUN_FOLDER`: a new run that sends again, exactly as recorded (same backups, same targets), the
  * restores of an earlier run that did not complete; its report names the earlier run (`rerunOf`).
  */
 export const rerun: Command = async (args, io) => {
-  let options: RerunOptions | 'help';
-  try {
-    options = parse(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore rerun: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const options = commandLine(rerunSpec, args, io, ({ values, positionals }): RerunOptions => {
+    const text = (name: string): string | undefined => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    if (text('region') !== undefined) throw new UsageError('--region goes with --stage');
+    const includeUnknown = values['include-unknown'] === true;
+    const maxWait = text('max-wait');
+    const interval = text('poll-interval');
+    return {
+      folder: onePositional(positionals, 'RUN_FOLDER'),
+      only: rerunStatuses(text('only'), includeUnknown),
+      includeUnknown,
+      ...(text('out') !== undefined ? { out: text('out') } : {}),
+      ...(values.force === true ? { force: true } : {}),
+      ...(values['dry-run'] === true ? { dryRun: true } : {}),
+      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
+      ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
+      ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
+      ...optionalConcurrency(text('concurrency')),
+    };
+  });
+  if (typeof options === 'number') return options;
   const interrupt = interruptOnSignals(io);
   try {
     return await runRerun(options, io, interrupt.signal);
@@ -114,17 +103,19 @@ export const rerun: Command = async (args, io) => {
 };
 
 export async function runRerun(options: RerunOptions, io: CommandIO, signal?: AbortSignal): Promise<number> {
+  const out = new Output(io, 'text', false);
   const fail = (message: string): number => {
-    io.stderr.write(`clumio-bulk-restore rerun: ${message}\n`);
+    out.error(`clumio-bulk-restore rerun: ${message}\n`);
     return EXIT_USAGE;
   };
   let opened;
   let reading: RunReading;
   let baseUrl: string;
+  const override = baseUrlOverride(options.baseUrl, io.env);
   try {
     opened = await openRunFolder(options.folder);
     reading = await readRun(opened.files);
-    baseUrl = await localBaseUrl(options.baseUrl, reading.plannedRun);
+    baseUrl = await localBaseUrl(override?.baseUrl, reading.plannedRun);
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -136,30 +127,32 @@ export async function runRerun(options: RerunOptions, io: CommandIO, signal?: Ab
   printChoice(choice, opened.runId, options.only, io);
   if (choice.indexes.length === 0) return EXIT_OK;
 
-  const run = await prepareLocalRun('rerun', token, io, options.out);
-  if (run === undefined) return EXIT_USAGE;
+  const settings = clientSettings('rerun', io);
+  if (settings === undefined) return EXIT_USAGE;
+  const run = await prepareLocalRun(token, settings, io, options.out);
+  const refused = await claimRunFolder(run.runFolder, options.force === true);
+  if (refused !== undefined) return fail(refused);
   await folderRunFiles(run.runFolder, run.runId).putJson(runLayout.rerunRecords, choice.records);
-  io.stdout.write(`run ${run.runId}: ${run.runFolder}\n`);
+  const location = { baseUrl, source: override?.source ?? "the earlier run's" };
+  const waiting = waitingFor(await stagePolling(isLoopback(baseUrl)), options);
+  out.say(`run ${run.runId}: ${run.runFolder}\n`);
+  out.say(`Clumio at ${location.baseUrl} (from ${location.source})\n${waiting.text}\n`);
   const explicitUrl =
-    options.baseUrl !== undefined ? normaliseBaseUrl(options.baseUrl) : reading.plannedRun?.baseUrl;
+    override !== undefined ? normaliseBaseUrl(override.baseUrl) : reading.plannedRun?.baseUrl;
   const input = {
     rerun_of: { run_id: opened.runId, restores: choice.indexes },
     ...(explicitUrl ? { base_url: explicitUrl } : {}),
     ...(options.dryRun === true ? { dry_run: true } : {}),
   };
-  return executeRestore(
-    input,
+  return executeRun(input, {
     run,
-    {
-      ...(options.pollIntervalSeconds !== undefined
-        ? { pollIntervalSeconds: options.pollIntervalSeconds }
-        : {}),
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-      ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
-      ...(signal !== undefined ? { signal } : {}),
-    },
-    io,
-  );
+    location,
+    waiting,
+    out,
+    ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(signal !== undefined ? { signal } : {}),
+  });
 }
 
 /** What the rerun takes, and for each unknown restore what the check found. */

@@ -1,46 +1,32 @@
-import { parseArgs } from 'node:util';
 import { normaliseBaseUrl } from '../../clumio/index.js';
 import type { PlannedRun } from '../../workflows/bulk-restore/state.js';
 import { runLayout } from '../../workflows/run-layout.js';
-import { prepareLocalRun } from './local-run.js';
-import { onePositional, optionalCount, optionalSeconds } from './options.js';
-import { executeRestore, interruptOnSignals } from './restore-session.js';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { parseDuration, positiveSeconds } from '../options.js';
+import {
+  baseUrlOverride,
+  clientSettings,
+  clumioLocation,
+  commandLine,
+  isLoopback,
+  Output,
+  prepareLocalRun,
+} from './local-run.js';
+import { executeRun, optionalConcurrency } from './restore.js';
+import { interruptOnSignals } from './restore-session.js';
 import { openRunFolder, operatorToken } from './run-folder.js';
-import { EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
-
-const USAGE =
-  'usage: clumio-bulk-restore resume RUN_FOLDER [--base-url URL] [--poll-interval SECONDS] [--concurrency N]\n';
+import { resumeSpec } from './specs.js';
+import type { Command, CommandIO } from './types.js';
+import { stagePolling, waitingFor } from './waiting.js';
 
 export interface ResumeOptions {
   readonly folder: string;
   readonly baseUrl?: string;
+  readonly maxWaitSeconds?: number;
   readonly pollIntervalSeconds?: number;
   readonly concurrency?: number;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
-}
-
-function parse(args: string[]): ResumeOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      'base-url': { type: 'string' },
-      'poll-interval': { type: 'string' },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
-  const poll = optionalSeconds('poll-interval', values['poll-interval']);
-  const concurrency = optionalCount('concurrency', values.concurrency);
-  return {
-    folder: onePositional(positionals, 'RUN_FOLDER'),
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-    ...(poll !== undefined ? { pollIntervalSeconds: poll } : {}),
-    ...(concurrency !== undefined ? { concurrency } : {}),
-  };
 }
 
 /**
@@ -50,17 +36,22 @@ function parse(args: string[]): ResumeOptions | 'help' {
  * sent without a recorded answer is `unknown` and not sent again. Then the report, as a run ends.
  */
 export const resume: Command = async (args, io) => {
-  let options: ResumeOptions | 'help';
-  try {
-    options = parse(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore resume: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const options = commandLine(resumeSpec, args, io, ({ values, positionals }): ResumeOptions => {
+    const text = (name: string): string | undefined => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const maxWait = text('max-wait');
+    const interval = text('poll-interval');
+    return {
+      folder: positionals[0] ?? '.',
+      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
+      ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
+      ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
+      ...optionalConcurrency(text('concurrency')),
+    };
+  });
+  if (typeof options === 'number') return options;
   const interrupt = interruptOnSignals(io);
   try {
     return await runResume(options, io, interrupt.signal);
@@ -74,8 +65,9 @@ export async function runResume(
   io: CommandIO,
   signal?: AbortSignal,
 ): Promise<number> {
+  const out = new Output(io, 'text', false);
   const fail = (message: string): number => {
-    io.stderr.write(`clumio-bulk-restore resume: ${message}\n`);
+    out.error(`clumio-bulk-restore resume: ${message}\n`);
     return EXIT_USAGE;
   };
   let opened;
@@ -87,34 +79,38 @@ export async function runResume(
     return fail((error as Error).message);
   }
   if (planned.dryRun) {
-    io.stdout.write(`run ${planned.runId} was a dry run: nothing to resume\n`);
+    out.final(`run ${planned.runId} was a dry run: nothing to resume\n`);
     return EXIT_OK;
   }
   const token = operatorToken(io);
   if (token === undefined) return fail('no Clumio API token: set CLUMIO_TOKEN');
+  const override = baseUrlOverride(options.baseUrl, io.env);
   let baseUrl = planned.baseUrl;
-  if (options.baseUrl !== undefined) {
+  if (override !== undefined) {
     try {
-      baseUrl = normaliseBaseUrl(options.baseUrl);
+      baseUrl = normaliseBaseUrl(override.baseUrl);
     } catch (error) {
-      return fail((error as Error).message);
+      return fail(`${override.source}: ${(error as Error).message}`);
     }
   }
-  const run = await prepareLocalRun('resume', token, io, opened.folder, planned.runId);
-  if (run === undefined) return EXIT_USAGE;
-  io.stdout.write(`run ${run.runId} resumed: ${run.runFolder} (${planned.planned} restores in its plan)\n`);
-  return executeRestore(
+  const settings = clientSettings('resume', io);
+  if (settings === undefined) return EXIT_USAGE;
+  const run = await prepareLocalRun(token, settings, io, opened.folder, planned.runId);
+  const location = await clumioLocation(override, planned.baseUrl);
+  const waiting = waitingFor(await stagePolling(isLoopback(location.baseUrl)), options);
+  out.say(`run ${run.runId} resumed: ${run.runFolder} (${planned.planned} restores in its plan)\n`);
+  out.say(`Clumio at ${location.baseUrl} (from ${location.source})\n${waiting.text}\n`);
+  return executeRun(
     { ...planned, baseUrl },
-    run,
     {
-      startAt: 'Restore',
-      ...(options.pollIntervalSeconds !== undefined
-        ? { pollIntervalSeconds: options.pollIntervalSeconds }
-        : {}),
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      run,
+      location,
+      waiting,
+      out,
+      resume: { startAt: 'Restore', planned: planned.planned },
       ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(signal !== undefined ? { signal } : {}),
     },
-    io,
   );
 }

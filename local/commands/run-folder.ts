@@ -12,7 +12,7 @@ import type { Report } from '../../workflows/report.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import { folderRunFiles, RunFileError, type RunFiles } from '../../workflows/run-store.js';
 import { loadServerlessConfig } from '../serverless-config.js';
-import { UsageError } from './options.js';
+import { UsageError } from '../options.js';
 import type { CommandIO } from './types.js';
 
 /** What `status`, `resume`, `abort` and `rerun` open: a run folder of a local run (restore --out DIR or runs/<run-id>/). */
@@ -76,4 +76,10 @@ export function operatorClient(baseUrl: string, token: string | TokenProvider, i
     token: typeof token === 'string' ? staticToken(token) : token,
     retry: config.clumioRetry,
   });
+}
+
+/** The one RUN_FOLDER (or run id) argument of the commands that operate a run. */
+export function onePositional(positionals: readonly string[], what: string): string {
+  if (positionals.length === 0) throw new UsageError(`${what} is required`);
+  return positionals[0] as string;
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   readingReport,
   readRun,
@@ -11,30 +10,17 @@ import {
 import type { Report } from '../../workflows/report.js';
 import { countsLine, reportTable } from '../report-table.js';
 import { projectRoot } from '../serverless-config.js';
-import { onePositional } from './options.js';
+import { UsageError } from '../options.js';
+import { commandLine } from './local-run.js';
+import { statusSpec } from './specs.js';
 import { folderArgument } from './restore-session.js';
-import { localBaseUrl, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
-import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
-
-const USAGE = 'usage: clumio-bulk-restore status RUN_FOLDER [--base-url URL]\n';
+import { localBaseUrl, onePositional, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
+import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { Command, CommandIO } from './types.js';
 
 export interface StatusOptions {
   readonly folder: string;
   readonly baseUrl?: string;
-}
-
-function parse(args: string[]): StatusOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: { 'base-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help === true) return 'help';
-  return {
-    folder: onePositional(positionals, 'RUN_FOLDER'),
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-  };
 }
 
 /**
@@ -42,18 +28,17 @@ function parse(args: string[]): StatusOptions | 'help' {
  * results) and, with CLUMIO_TOKEN, one read of each Clumio task not yet ended.
  */
 export const status: Command = async (args, io) => {
-  let options: StatusOptions | 'help';
-  try {
-    options = parse(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore status: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
-  return runStatus(options, io);
+  const options = commandLine(statusSpec, args, io, ({ values, positionals }): StatusOptions => {
+    for (const name of ['follow', 'out', 'poll-interval', 'region']) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} goes with --stage`);
+    }
+    const baseUrl = values['base-url'];
+    return {
+      folder: onePositional(positionals, 'RUN_FOLDER'),
+      ...(typeof baseUrl === 'string' ? { baseUrl } : {}),
+    };
+  });
+  return typeof options === 'number' ? options : runStatus(options, io);
 };
 
 export async function runStatus(options: StatusOptions, io: CommandIO): Promise<number> {
@@ -99,7 +84,7 @@ export interface RunCommands {
 
 /** The table, the counts, and what can be done next: status and abort print the same. */
 export function describeRun(report: Report, reading: RunReading, next: RunCommands, io: CommandIO): void {
-  const width = io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160;
+  const width = io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined;
   const rerun =
     report.rerunOf === undefined
       ? ''

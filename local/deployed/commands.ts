@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isRecord } from '../../core/fields.js';
 import type { ListOutcome, ListSummary } from '../../workflows/bulk-list/state.js';
@@ -10,7 +10,7 @@ import { runLayout } from '../../workflows/run-layout.js';
 import { newRunId, RunFileError } from '../../workflows/run-store.js';
 import { abortRun } from '../commands/abort.js';
 import { describeSummary } from '../commands/list.js';
-import { readInputFile } from '../commands/local-run.js';
+import { claimRunFolder, Output, readInputFile } from '../commands/local-run.js';
 import { printChoice } from '../commands/rerun.js';
 import { checkedRestoreInput } from '../commands/restore.js';
 import { operatorClient } from '../commands/run-folder.js';
@@ -21,8 +21,8 @@ import {
   EXIT_INTERRUPTED,
   EXIT_OK,
   EXIT_USAGE,
-  type CommandIO,
-} from '../commands/types.js';
+} from '../exit-codes.js';
+import type { CommandIO } from '../commands/types.js';
 import {
   describeExecution,
   downloadReports,
@@ -83,6 +83,16 @@ export interface DeployedRestoreOptions extends Common {
   readonly inputFile: string;
   readonly baseUrl?: string;
   readonly dryRun?: boolean;
+  readonly skipUnplannable?: boolean;
+  /** Replace what --out holds (the reports are downloaded there). */
+  readonly force?: boolean;
+}
+
+/** The folder the reports are downloaded to, refused when it holds an earlier run (unless --force). */
+async function claimOut(command: string, out: string, force: boolean, io: CommandIO): Promise<boolean> {
+  const refused = await claimRunFolder(out, force);
+  if (refused !== undefined) io.stderr.write(`clumio-bulk-restore ${command}: ${refused}\n`);
+  return refused === undefined;
 }
 
 /** `restore --stage S`: upload the input, start the execution named after the run id, follow it. */
@@ -91,14 +101,17 @@ export async function restoreDeployed(
   io: CommandIO,
   signal?: AbortSignal,
 ): Promise<number> {
-  const checked = await checkedRestoreInput(options, io);
+  const checked = await checkedRestoreInput(options, io, new Output(io, 'text', false));
   if (checked === undefined) return EXIT_USAGE;
+  const runId = newRunId(new Date());
+  const out = resolve(options.out ?? join('runs', runId));
+  if (!(await claimOut('restore', out, options.force === true, io))) return EXIT_USAGE;
   const deployment = await deploymentOf('restore', options.target, io);
   if (deployment === undefined) return EXIT_CANNOT_PROCEED;
-  const runId = newRunId(new Date());
   let arn: string;
   try {
-    arn = await startDeployedRestore(deployment, runId, withoutToken(checked.input, io));
+    // The document itself, an input_key of the local run store resolved: the stack has its own bucket.
+    arn = await startDeployedRestore(deployment, runId, withoutToken(checked.document, io));
   } catch (error) {
     io.stderr.write(
       `clumio-bulk-restore restore: could not start run ${runId}: ${(error as Error).name}: ${(error as Error).message}\n`,
@@ -108,7 +121,7 @@ export async function restoreDeployed(
   io.stdout.write(
     `run ${runId} started on ${deployment.stack.stackName} (${deployment.stack.region}): ${arn}\n`,
   );
-  return followRun(deployment, runId, arn, io, followOptions(options, signal));
+  return followRun(deployment, runId, arn, io, { ...followOptions(options, signal), out });
 }
 
 function followOptions(options: Common, signal: AbortSignal | undefined) {
@@ -330,7 +343,11 @@ export async function abortDeployed(
  * its input (`rerun_of`) to inputs/, and the new execution is followed like `restore --stage`.
  */
 export async function rerunDeployed(
-  options: DeployedRunOptions & { readonly statuses: readonly string[]; readonly dryRun?: boolean },
+  options: DeployedRunOptions & {
+    readonly statuses: readonly string[];
+    readonly dryRun?: boolean;
+    readonly force?: boolean;
+  },
   io: CommandIO,
   signal?: AbortSignal,
 ): Promise<number> {
@@ -354,6 +371,8 @@ export async function rerunDeployed(
   printChoice(choice, runId, options.statuses, io);
   if (choice.indexes.length === 0) return EXIT_OK;
   const newRun = newRunId(new Date());
+  const out = resolve(options.out ?? join('runs', newRun));
+  if (!(await claimOut('rerun', out, options.force === true, io))) return EXIT_USAGE;
   await deployedRunFiles(deployment, newRun).putJson(runLayout.rerunRecords, choice.records);
   const baseUrl = options.baseUrl ?? reading.plannedRun?.baseUrl;
   const document = {
@@ -365,5 +384,5 @@ export async function rerunDeployed(
   io.stdout.write(
     `run ${newRun} started on ${deployment.stack.stackName} (${deployment.stack.region}): ${arn}\n`,
   );
-  return followRun(deployment, newRun, arn, io, followOptions(options, signal));
+  return followRun(deployment, newRun, arn, io, { ...followOptions(options, signal), out });
 }

@@ -13,8 +13,8 @@ import {
   EXIT_INTERRUPTED,
   EXIT_OK,
   EXIT_USAGE,
-  type CommandIO,
-} from '../commands/types.js';
+} from '../exit-codes.js';
+import type { CommandIO } from '../commands/types.js';
 import {
   deployedRunFiles,
   DeploymentError,

@@ -135,7 +135,7 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
       const plan = await json<RestoreRecord[]>(join(folder, 'plan.json'));
       const starts = startsByBackup(sim);
       expect(plan).to.have.length(200);
-      expect(plan.every((r) => starts.get(r.source.backupId) === 1)).to.equal(true);
+      expect(plan.every((r) => starts.get(r.source.backupId ?? '') === 1)).to.equal(true);
       expect(sim.count({ method: 'POST' })).to.equal(200);
       const report = await json<Report>(join(folder, 'report.json'));
       expect(report.counts).to.include({ planned: 200, completed: 200, running: 0, unknown: 0 });

@@ -130,7 +130,7 @@ const PERMISSIONS: Record<string, string[]> = {
   PlanChunk: [TOKEN, ...read('runs/*/input.json'), ...write('runs/*/plan-chunks/*')],
   FinalizePlan: [
     ...read('runs/*/plan-chunks/*', 'runs/*/rerun-records.json'),
-    ...write('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/run.json'),
+    ...write('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/unplanned.json', 'runs/*/run.json'),
   ],
   // The journal of starts (tasks/<index>.json) and the run's stop (stop.json).
   StartRestore: [
@@ -141,12 +141,18 @@ const PERMISSIONS: Record<string, string[]> = {
   ],
   CheckTask: [TOKEN],
   Report: [
-    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*', 'runs/*/tasks/*'),
+    ...read(
+      'runs/*/plan.json',
+      'runs/*/no-backup.json',
+      'runs/*/unplanned.json',
+      'runs/*/results/*',
+      'runs/*/tasks/*',
+    ),
     ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
     's3:ListBucket run bucket',
   ],
   ReportFailure: [
-    ...read('runs/*/input.json'),
+    ...read('runs/*/input.json', 'runs/*/unplanned.json'),
     ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
     's3:ListBucket run bucket',
   ],
@@ -583,7 +589,8 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
       expect([...files.keys()].some((f) => f.startsWith('node_modules/'))).to.equal(false);
       const code = files.get(entry)?.toString('utf8') ?? '';
       // Everything else is bundled: the only imports left are Node built-ins and the runtime's AWS SDK.
-      const imports = [...code.matchAll(/(?:from|import)\s*"([^"]+)"/g)].map((m) => m[1]);
+      // `from`/`import` as words: strings such as "restore_from" in the bundle are not imports.
+      const imports = [...code.matchAll(/(?<![\w$])(?:from|import)\s*"([^"]+)"/g)].map((m) => m[1]);
       expect(imports.filter((s) => !isBuiltin(s ?? '') && !s?.startsWith('@aws-sdk/'))).to.deep.equal([]);
     }
   });

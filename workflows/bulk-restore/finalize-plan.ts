@@ -2,27 +2,41 @@ import { describeProblems, PlanFailed, PlanTooLarge } from '../errors.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import type { RestoreRecord } from '../../core/records.js';
-import type { FinalizePlanEvent, PlannedRun, StoredChunk } from './state.js';
+import type { FinalizePlanEvent, PlannedRun, StoredChunk, UnplannedGroups } from './state.js';
 
-/** FinalizePlan: one plan.json for the Restore map, and the guards that stop a run before it restores. */
+/**
+ * FinalizePlan: one plan.json for the Restore map, the groups that restore nothing for the report, and
+ * the guards that stop a run before it restores. Groups that cannot be planned stop a real run unless it
+ * skips them (skip_unplannable_groups); a dry run goes on to report every plan and every problem.
+ */
 export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): Promise<PlannedRun> {
   const { chunkResults: _counts, ...run } = event;
   const chunks = await Promise.all(
     run.chunks.map((c) => files.getJson<StoredChunk>(runLayout.planChunk(c.index))),
   );
-  const problems = chunks.flatMap((c) => c.problems);
-  if (problems.length > 0) throw new PlanFailed(describeProblems(problems));
   // A rerun plans nothing: its records are the earlier run's, copied verbatim before it started.
   const records =
     run.rerunOf === undefined
       ? chunks.flatMap((c) => c.records)
       : await files.getJson<RestoreRecord[]>(runLayout.rerunRecords);
   const noBackup = chunks.flatMap((c) => c.noBackup);
+  const unplanned: UnplannedGroups = {
+    noMatch: chunks.flatMap((c) => c.noMatch),
+    notPlanned: chunks.flatMap((c) => c.notPlanned),
+  };
   await files.putJson(runLayout.plan, records);
   await files.putJson(runLayout.noBackup, noBackup);
+  await files.putJson(runLayout.unplanned, unplanned);
+  if (unplanned.notPlanned.length > 0 && !run.dryRun && !run.skipUnplannable) {
+    const problems = unplanned.notPlanned.flatMap((n) => n.problems);
+    throw new PlanFailed(
+      `${describeProblems(problems)}\nnothing was restored; fix these groups, or set ` +
+        'skip_unplannable_groups (--skip-unplannable) to restore the other groups and report these',
+    );
+  }
   if (records.length > run.maxRestores) {
     throw new PlanTooLarge(
-      `the plan holds ${records.length} restores, more than the ${run.maxRestores} this run allows ` +
+      `the plan holds ${records.length} restore${records.length === 1 ? '' : 's'}, more than the ${run.maxRestores} this run allows ` +
         `(raise max_restores in the input, or the stage param maxRestoresPerRun); nothing was restored; ` +
         `the plan is at ${files.where(runLayout.plan)}`,
     );
@@ -31,6 +45,8 @@ export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): P
     ...run,
     planned: records.length,
     noBackup: noBackup.length,
+    noMatch: unplanned.noMatch.length,
+    notPlanned: unplanned.notPlanned.length,
     plan: files.locate(runLayout.plan),
     results: files.locate(runLayout.restoreResults),
   };

@@ -18,12 +18,14 @@ export async function planChunk(
   const { firstGroup, groupCount } = event.chunk;
   const groups = input.groups.slice(firstGroup, firstGroup + groupCount);
   const plan = await planRun({ ...input, groups }, lookupContext(client, { now, log }));
-  const stored: StoredChunk = plan;
+  const { records, noBackup, noMatch, notPlanned } = plan;
+  const stored: StoredChunk = { records, noBackup, noMatch, notPlanned };
   await files.putJson(runLayout.planChunk(event.chunk.index), stored);
   return {
     index: event.chunk.index,
-    records: plan.records.length,
-    noBackup: plan.noBackup.length,
-    problems: plan.problems.length,
+    records: records.length,
+    noBackup: noBackup.length,
+    noMatch: noMatch.length,
+    notPlanned: notPlanned.length,
   };
 }

@@ -7,7 +7,7 @@ import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import { journalState, readJournal, readStop, type JournalEntry, type StopRequest } from './journal.js';
 import { sentWithoutAnswer } from './start-restore.js';
-import type { PlannedRun } from './state.js';
+import type { PlannedRun, UnplannedGroups } from './state.js';
 
 /**
  * A run as its run store has it at any moment, whatever stopped it: the plan, the journal of starts, the
@@ -19,6 +19,8 @@ export interface RunReading {
   readonly plannedRun?: PlannedRun;
   readonly records: readonly RestoreRecord[];
   readonly noBackup: readonly NoBackupEntry[];
+  /** The groups that restore nothing (matched nothing, or could not be planned). */
+  readonly unplanned: UnplannedGroups;
   /** The most final result of each restore over every Restore map of the run (a resumed run has two). */
   readonly results: ReadonlyMap<number, RestoreResult>;
   readonly journal: ReadonlyMap<number, JournalEntry>;
@@ -26,10 +28,11 @@ export interface RunReading {
 }
 
 export async function readRun(files: RunFiles): Promise<RunReading> {
-  const [plannedRun, records, noBackup, results, journal, stop] = await Promise.all([
+  const [plannedRun, records, noBackup, unplanned, results, journal, stop] = await Promise.all([
     optional(files.getJson<PlannedRun>(runLayout.plannedRun)),
     optional(files.getJson<RestoreRecord[]>(runLayout.plan)),
     optional(files.getJson<NoBackupEntry[]>(runLayout.noBackup)),
+    optional(files.getJson<UnplannedGroups>(runLayout.unplanned)),
     readAllResults(files),
     readJournal(files),
     readStop(files),
@@ -38,6 +41,7 @@ export async function readRun(files: RunFiles): Promise<RunReading> {
     ...(plannedRun !== undefined ? { plannedRun } : {}),
     records: records ?? [],
     noBackup: noBackup ?? [],
+    unplanned: unplanned ?? { noMatch: [], notPlanned: [] },
     results,
     journal,
     ...(stop !== undefined ? { stop } : {}),
@@ -224,6 +228,8 @@ export function readingReport(run: RunReading, runId: string, options: ReadingRe
       ...(options.tasks !== undefined ? { tasks: options.tasks } : {}),
     }),
     noBackup: run.noBackup,
+    noMatch: run.unplanned.noMatch,
+    notPlanned: run.unplanned.notPlanned,
     ...(planned?.rerunOf !== undefined ? { rerunOf: planned.rerunOf } : {}),
   });
 }

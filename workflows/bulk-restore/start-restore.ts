@@ -27,24 +27,36 @@ export async function startRestore(
   files: RunFiles,
   now: () => Date = () => new Date(),
 ): Promise<RestoreProgress> {
-  const base = { ...item, taskId: null, polls: 0, waitSeconds: 0, tokenRefused: false };
+  const base = {
+    ...item,
+    taskId: null,
+    polls: 0,
+    startedAt: null,
+    endedAt: null,
+    waitSeconds: 0,
+    tokenRefused: false,
+  };
   const end = (status: RestoreProgress['status'], error: string, refused = false): RestoreProgress => {
     const ended: RestoreProgress = { ...base, status, error: redact(error), tokenRefused: refused };
     endLine(ended, log);
     return ended;
   };
-  const started = (taskId: string): RestoreProgress => ({
+  // Until a read of the task says when Clumio started it: when it accepted the request.
+  const started = (taskId: string, acceptedAt: string): RestoreProgress => ({
     ...base,
     status: 'started',
     taskId,
     error: null,
+    startedAt: acceptedAt,
     waitSeconds: waitBeforePoll(1, item.polling),
   });
 
   const recorded = await readJournalEntry(files, item.index);
   if (recorded !== undefined) {
     const state = journalState(recorded);
-    if (state === 'accepted') return started(recorded.taskId as string);
+    if (state === 'accepted') {
+      return started(recorded.taskId as string, recorded.acceptedAt ?? recorded.intentAt);
+    }
     if (state === 'rejected') return end('failed', `not started: ${recorded.rejected}`);
     if (state === 'unknown' || state === 'sent') return end('unknown', sentWithoutAnswer(recorded));
   }
@@ -80,8 +92,9 @@ export async function startRestore(
     await journalQuietly(files, { ...intent, rejected: reason }, log);
     return end('failed', `not started: ${reason}`, tokenRefused(error));
   }
-  await journalQuietly(files, { ...intent, taskId, acceptedAt: now().toISOString() }, log);
-  return started(taskId);
+  const acceptedAt = now().toISOString();
+  await journalQuietly(files, { ...intent, taskId, acceptedAt }, log);
+  return started(taskId, acceptedAt);
 }
 
 /** The answer is recorded in the step's output as well: a journal that cannot be written must not lose it. */

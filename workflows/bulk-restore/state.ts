@@ -1,5 +1,5 @@
 import type { PollingSettings } from '../../core/polling.js';
-import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
+import type { NoBackupEntry, NoMatchEntry, NotPlannedEntry, RestoreRecord } from '../../core/records.js';
 import type { MapRunOutput, S3Location } from '../map-results.js';
 import type { RerunOf, RestoreResult } from '../report.js';
 
@@ -22,6 +22,8 @@ export interface RunState {
   readonly runId: string;
   readonly startedAt: string;
   readonly dryRun: boolean;
+  /** skip_unplannable_groups: the groups that can be planned run while the others are reported. */
+  readonly skipUnplannable: boolean;
   readonly maxRestores: number;
   /** The input's base_url; null = the stage's. */
   readonly baseUrl: string | null;
@@ -44,14 +46,22 @@ export interface PlanChunkEvent {
 export interface StoredChunk {
   readonly records: readonly RestoreRecord[];
   readonly noBackup: readonly NoBackupEntry[];
-  readonly problems: readonly { path: string; message: string }[];
+  readonly noMatch: readonly NoMatchEntry[];
+  readonly notPlanned: readonly NotPlannedEntry[];
 }
 
 export interface PlanChunkResult {
   readonly index: number;
   readonly records: number;
   readonly noBackup: number;
-  readonly problems: number;
+  readonly noMatch: number;
+  readonly notPlanned: number;
+}
+
+/** What FinalizePlan keeps of the groups that restore nothing, for Report (runLayout.unplanned). */
+export interface UnplannedGroups {
+  readonly noMatch: readonly NoMatchEntry[];
+  readonly notPlanned: readonly NotPlannedEntry[];
 }
 
 /** FinalizePlan's input: the run, and what each chunk planned (the Plan map's ResultPath). */
@@ -63,6 +73,10 @@ export interface FinalizePlanEvent extends RunState {
 export interface PlannedRun extends RunState {
   readonly planned: number;
   readonly noBackup: number;
+  /** Groups that matched nothing. */
+  readonly noMatch: number;
+  /** Groups that could not be planned (a dry run, or skip_unplannable_groups). */
+  readonly notPlanned: number;
   /** plan.json: the Restore map's items. */
   readonly plan: S3Location;
   /** Prefix under which the Restore map writes its results. */
@@ -84,6 +98,10 @@ export interface RestoreProgress extends RestoreItem {
   readonly taskId: string | null;
   readonly error: string | null;
   readonly polls: number;
+  /** When the Clumio task started (its start_timestamp, else when the POST was accepted); null before. */
+  readonly startedAt: string | null;
+  /** When the Clumio task ended (its end_timestamp, else the poll that saw the end); null while it runs. */
+  readonly endedAt: string | null;
   /** Seconds the next Wait lasts (the polling schedule). */
   readonly waitSeconds: number;
   /**
@@ -104,6 +122,12 @@ export interface ReportSummary {
   readonly counts: Record<string, number>;
   /** failed + timed_out + unknown: the run fails when it is not 0. */
   readonly incomplete: number;
+  /** Groups that matched nothing: the run fails (NoMatch) when it is not 0. */
+  readonly noMatch: number;
+  /** Groups skipped because they could not be planned: the run fails (GroupsSkipped) when it is not 0. */
+  readonly notPlanned: number;
+  /** A dry run with groups that cannot be planned, without skip_unplannable_groups: fails PlanFailed. */
+  readonly planFailed: boolean;
   /** Restores that ended because Clumio refused the API token: the run fails with ClumioAuthError. */
   readonly tokenRefused: number;
   readonly report: string;
@@ -123,4 +147,6 @@ export interface FailureReportEvent {
   readonly runId: string;
   readonly startedAt: string;
   readonly failure: RunFailure;
+  /** Whether the execution input asked for a dry run (the state machine reads its dry_run). */
+  readonly dryRun?: boolean;
 }

@@ -24,7 +24,7 @@ export async function validateRun(
 ): Promise<RunState> {
   const given = isInputReference(input) ? await resolveInput(input, objects()) : input;
   if (isRerunDocument(given)) return validateRerun(given, run, files, clientFor);
-  const decoded = decodeRestoreInput(given);
+  const decoded = decodeRestoreInput(given, new Date(run.startedAt));
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
   const { clumioToken, ...document } = decoded.value;
   const warnings = decoded.warnings.map((w) => `${w.path}: ${w.message}`);
@@ -43,6 +43,7 @@ export async function validateRun(
     runId: run.runId,
     startedAt: run.startedAt,
     dryRun: document.dryRun,
+    skipUnplannable: document.skipUnplannableGroups,
     maxRestores: document.maxRestores ?? run.defaultMaxRestores,
     baseUrl: document.baseUrl ?? null,
     groupCount,
@@ -88,6 +89,7 @@ async function validateRerun(
     runId: run.runId,
     startedAt: run.startedAt,
     dryRun: document.dryRun,
+    skipUnplannable: false,
     maxRestores: document.maxRestores ?? run.defaultMaxRestores,
     baseUrl: document.baseUrl ?? null,
     groupCount: 0,

@@ -22,6 +22,8 @@ const run: Report = {
     aborted: 0,
     running: 0,
     no_backup: 0,
+    no_match: 0,
+    not_planned: 0,
   },
   restores: [
     {
@@ -39,6 +41,15 @@ const run: Report = {
       status: 'failed',
       error: 'task failed: "quota, exceeded"',
       warnings: null,
+      runId: 'run-report-cmd',
+      startedAt: '2026-12-01T10:00:10Z',
+      endedAt: '2026-12-01T10:04:00Z',
+      targetZone: 'us-east-1a',
+      targetName: null,
+      targetBucket: null,
+      targetPrefix: null,
+      restoreFrom: 'backup',
+      restorePoint: '2026-11-30T01:00:00Z',
     },
   ],
 };
@@ -69,11 +80,12 @@ describe('local/commands/report', () => {
     for (const args of [[], ['a', 'b'], ['--bogus', 'a']]) {
       const io = captureIO({});
       expect(await main(['report', ...args], io), args.join(' ')).to.equal(2);
-      expect(io.err()).to.contain('usage: clumio-bulk-restore report RUN_FOLDER [--open]\n');
+      expect(io.err()).to.contain('usage: clumio-bulk-restore report [options] RUN_FOLDER\n');
     }
     const help = captureIO({});
     expect(await main(['report', '--help'], help)).to.equal(0);
-    expect(help.out()).to.equal('usage: clumio-bulk-restore report RUN_FOLDER [--open]\n');
+    expect(help.out()).to.match(/^usage: clumio-bulk-restore report \[options\] RUN_FOLDER\n/);
+    expect(help.out()).to.contain('--open');
   });
 
   it('a folder without report.json, or with one that is not a run report, exits 2 and says why', async () => {

@@ -31,7 +31,13 @@ const intent = (index: number, extra: Partial<JournalEntry> = {}): JournalEntry 
 const task = (id: string, status: string): Task => ({ id, status });
 
 function reading(parts: Partial<RunReading> & { records: RestoreRecord[] }): RunReading {
-  return { noBackup: [], results: new Map(), journal: new Map(), ...parts };
+  return {
+    noBackup: [],
+    unplanned: { noMatch: [], notPlanned: [] },
+    results: new Map(),
+    journal: new Map(),
+    ...parts,
+  };
 }
 
 describe('workflows/bulk-restore/run-view: a run as of now, whatever stopped it', () => {

@@ -43,7 +43,7 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
 
   it('CheckTask waits 60, 120, 240, 480, 900 s between polls and times out after maxAttempts, logging one end line', async () => {
     const start = item(1);
-    sim.setTaskOutcome(start.record.source.backupId, 'never');
+    sim.setTaskOutcome(start.record.source.backupId ?? '', 'never');
     let progress: RestoreProgress = await startRestore(start, client, log, journal);
     const waits = [progress.waitSeconds];
     while (progress.status === 'started') {
@@ -85,11 +85,11 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
 
   it('a failed Clumio task ends the restore failed, an aborted one aborted, naming the task', async () => {
     const failing = item(4);
-    sim.setTaskOutcome(failing.record.source.backupId, 'failed');
+    sim.setTaskOutcome(failing.record.source.backupId ?? '', 'failed');
     const failed = await checkTask(await startRestore(failing, client, log, journal), client, log);
     expect(failed).to.deep.include({ status: 'failed', error: `Clumio task ${failed.taskId} ended failed` });
     const aborting = item(5);
-    sim.setTaskOutcome(aborting.record.source.backupId, 'aborted');
+    sim.setTaskOutcome(aborting.record.source.backupId ?? '', 'aborted');
     const aborted = await checkTask(await startRestore(aborting, client, log, journal), client, log);
     expect(aborted).to.deep.include({
       status: 'aborted',
@@ -174,5 +174,17 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
         notSent: 'the run was stopped: abort',
       });
     });
+  });
+
+  it('a restore carries when its Clumio task started and ended: the POST time until the task says, then its own', async () => {
+    const accepted = new Date('2026-03-01T10:00:00.000Z');
+    const started = await startRestore(item(13), client, log, journal, () => accepted);
+    expect(started).to.deep.include({ startedAt: '2026-03-01T10:00:00.000Z', endedAt: null });
+    const ended = await checkTask(started, client, log, () => new Date('2026-03-01T11:00:00.000Z'));
+    const task = await client.readTask(ended.taskId ?? '');
+    expect(ended.status).to.equal('completed');
+    expect(ended.startedAt).to.equal(task.start_timestamp);
+    expect(ended.endedAt).to.equal(task.end_timestamp);
+    expect(task.end_timestamp).to.be.a('string');
   });
 });

@@ -1,0 +1,128 @@
+/**
+ * The exit codes of every command, in one table: the commands return them, `--help` lists them and the
+ * README's table is this one (a test compares them).
+ */
+
+export type CommandName =
+  'restore' | 'list' | 'validate' | 'report' | 'simulate' | 'status' | 'resume' | 'abort' | 'rerun';
+
+export interface ExitCode {
+  readonly code: number;
+  readonly name: string;
+  /** What the code means for each command that can return it. */
+  readonly meaning: Readonly<Partial<Record<CommandName, string>>>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INCOMPLETE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CANNOT_PROCEED = 3;
+/** As shells report a process ended by SIGINT: the run is not over. */
+export const EXIT_INTERRUPTED = 130;
+
+export const exitCodes: readonly ExitCode[] = [
+  {
+    code: EXIT_OK,
+    name: 'ok',
+    meaning: {
+      restore:
+        'every planned restore completed and every group matched something (a dry run: every group planned)',
+      list: 'the document is written and ready to run',
+      validate: 'the input is valid (warnings may be printed)',
+      report: 'report.html and report.csv are rewritten',
+      simulate: 'the simulator ran and was stopped',
+      status: 'every planned restore completed',
+      resume: 'every planned restore completed',
+      abort: 'every started task not ended was aborted, or nothing was left to abort',
+      rerun: 'every restore run again completed, or none was left to run again',
+    },
+  },
+  {
+    code: EXIT_INCOMPLETE,
+    name: 'incomplete',
+    meaning: {
+      restore:
+        'the run finished but not everything was restored: a restore failed, timed out or is unknown, ' +
+        'a group matched nothing (no_match) or was skipped (not_planned)',
+      list: 'the document is written but has values to fill in (each printed with its path)',
+      status: 'some restore did not complete, or has not yet',
+      resume: 'the run finished but some restore failed, timed out, is unknown or was aborted',
+      abort: 'Clumio refused to abort some task (each named)',
+      rerun: 'the new run finished but some restore did not complete',
+    },
+  },
+  {
+    code: EXIT_USAGE,
+    name: 'usage',
+    meaning: {
+      restore:
+        'invalid input or usage, or --out holds an earlier run (no Clumio request made, nothing written)',
+      list: 'invalid input or usage, or --out exists (no Clumio request made)',
+      validate: 'the input has problems, is not JSON or cannot be read',
+      report: 'invalid usage, or the folder holds no run report',
+      simulate: 'invalid usage',
+      status: 'invalid usage, or not a run (folder or run id)',
+      resume: 'invalid usage, not a run folder, or no CLUMIO_TOKEN',
+      abort: 'invalid usage, not a run, no token, or no --yes without a terminal',
+      rerun: 'invalid usage, not a run, no token, or --out holds an earlier run',
+    },
+  },
+  {
+    code: EXIT_CANNOT_PROCEED,
+    name: 'cannot proceed',
+    meaning: {
+      restore:
+        'the run could not proceed: token refused, Clumio unreachable, a group that cannot be planned, ' +
+        'a plan larger than max_restores',
+      list: 'the discovery could not proceed: token refused, Clumio unreachable, a region not connected',
+      simulate: 'the simulator could not listen on its port',
+      status: 'with --stage: the stack cannot be read',
+      resume: 'the run could not proceed (token refused, Clumio unreachable)',
+      abort: 'with --stage: the stack cannot be read',
+      rerun: 'the new run could not proceed (token refused, Clumio unreachable)',
+    },
+  },
+  {
+    code: EXIT_INTERRUPTED,
+    name: 'interrupted',
+    meaning: {
+      restore:
+        'Ctrl-C: the report is written with the started restores running, and resume/abort printed; with --stage, detached (the run goes on)',
+      resume: 'Ctrl-C: as restore',
+      rerun: 'Ctrl-C: as restore',
+      status: 'with --stage --follow: detached',
+    },
+  },
+];
+
+/** The exit code of a state machine run that failed with `error` (the execution's error name). */
+export function exitCodeOfRunError(error: string): number {
+  if (error === 'InvalidInput') return EXIT_USAGE;
+  if (error === 'RestoresFailed' || error === 'NoMatch' || error === 'GroupsSkipped') return EXIT_INCOMPLETE;
+  return EXIT_CANNOT_PROCEED;
+}
+
+/** The codes a command returns, for its --help: `  0  ok: …`. */
+export function exitCodeHelp(command: CommandName): string {
+  return exitCodes
+    .filter((e) => e.meaning[command] !== undefined)
+    .map((e) => `  ${e.code}  ${e.name}: ${e.meaning[command]}`)
+    .join('\n');
+}
+
+/** The README's table (and docs/operate.md's, for the commands that operate a run): a row per code, a column per command. */
+export function exitCodeMarkdown(
+  commands: readonly CommandName[] = ['restore', 'list', 'validate', 'report', 'simulate'],
+): string {
+  const rows = [
+    ['code', ...commands.map((c) => `\`${c}\``)],
+    ['---', ...commands.map(() => '---')],
+    ...exitCodes
+      .filter((e) => commands.some((c) => e.meaning[c] !== undefined))
+      .map((e) => [`\`${e.code}\` ${e.name}`, ...commands.map((c) => e.meaning[c] ?? '—')]),
+  ];
+  return rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** The commands that operate a run: docs/operate.md's table. */
+export const operateCommands: readonly CommandName[] = ['status', 'resume', 'abort', 'rerun'];
