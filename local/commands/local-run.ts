@@ -32,7 +32,7 @@ export async function readInputFile(
 }
 
 /** The Clumio client settings of workflows/config.ts that the CLI's own environment passes on to the handlers. */
-const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS'] as const;
+const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS', 'CLUMIO_REQUESTS_PER_SECOND'] as const;
 
 export interface LocalRun {
   readonly runId: string;
