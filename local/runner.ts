@@ -31,7 +31,10 @@ export interface RunOptions {
   readonly runFolder: string;
   /** Environment of the handlers for this run: CLUMIO_BASE_URL, CLUMIO_TOKEN, … (RUN_FOLDER is set here). */
   readonly env: Readonly<Record<string, string>>;
-  /** Every Wait lasts this many milliseconds instead of its definition's (scaled polling). */
+  /**
+   * Every Wait of a loop (polling) lasts this many milliseconds instead of its definition's (scaled
+   * polling). A Wait outside any loop, the start slot that paces restores, keeps its own time.
+   */
   readonly waitMs?: number;
   /** Every Retry pauses this many milliseconds (tests). */
   readonly retryMs?: number;
@@ -171,6 +174,7 @@ async function localize(
   out: LocalDefinition,
 ): Promise<AslDefinition> {
   const states: Record<string, AslState> = {};
+  const looping = statesInLoops(definition.States);
   const register = (stateName: string, fn: (input: unknown) => Promise<unknown>): void => {
     if (stateName in out.handlers)
       throw new Error(`state name ${stateName} is used twice; the runner needs unique names`);
@@ -178,7 +182,7 @@ async function localize(
   };
   for (const [stateName, state] of Object.entries(definition.States)) {
     if (state.Retry !== undefined) out.retries.push(stateName);
-    if (state.Type === 'Wait') out.waits.push(stateName);
+    if (state.Type === 'Wait' && looping.has(stateName)) out.waits.push(stateName);
     if (state.Type === 'Task') {
       const functionKey = functionKeyOf(state.Resource);
       const handler = await bind(functionKey);
@@ -207,6 +211,30 @@ async function localize(
     }
   }
   return { ...definition, States: states };
+}
+
+/** The states of one level from which a transition leads back to themselves. */
+function statesInLoops(states: Readonly<Record<string, AslState>>): Set<string> {
+  const next = (state: AslState | undefined): string[] => {
+    const targets: unknown[] = [state?.Next, state?.Default];
+    for (const list of [state?.Choices, state?.Catch]) {
+      if (Array.isArray(list)) for (const entry of list) targets.push((entry as { Next?: unknown }).Next);
+    }
+    return targets.filter((t): t is string => typeof t === 'string');
+  };
+  const looping = new Set<string>();
+  for (const name of Object.keys(states)) {
+    const seen = new Set<string>();
+    const queue = next(states[name]);
+    while (queue.length > 0) {
+      const current = queue.pop() as string;
+      if (current === name) looping.add(name);
+      if (seen.has(current)) continue;
+      seen.add(current);
+      queue.push(...next(states[current]));
+    }
+  }
+  return looping;
 }
 
 function functionKeyOf(resource: unknown): string {

@@ -44,54 +44,61 @@ export function isClumioId(pin: string): boolean {
   return UUID.test(pin);
 }
 
-/** Assets of the source environment, deleted ones included (a disaster may have deleted them). */
-export async function findAssets<A extends AssetListItem, B>(
+/** Where a listing of a search's assets stands: which of its queries, and the `start` of its next page. */
+export interface ListingPosition {
+  readonly query: number;
+  readonly start?: string;
+}
+
+/**
+ * The asset-list filters of a search over the source environment, deleted assets included (a disaster
+ * may have deleted them): one, or one per Clumio id of the tag (several ids for one key=value are
+ * alternatives; `$all` over all of them would demand every one), or none when the tag is not there.
+ */
+export async function assetQueries<A, B>(
   ctx: LookupContext,
   kind: AssetKind<A, B>,
   search: AssetSearch,
-): Promise<A[]> {
+): Promise<Filter[]> {
   const env = await ctx.directory.environment(search.account, search.region);
   const filter: Record<string, Record<string, unknown>> = {
     environment_id: { $eq: env.id },
     is_deleted: { $in: ['true', 'false'] },
   };
-  if (search.tag !== undefined) {
-    const ids = await ctx.directory.tagIds(env.id, search.tag.key, search.tag.value);
-    if (ids.length === 0) return [];
-    // Several ids for one key=value are alternatives; `$all` over all of them would demand every one.
-    if (ids.length === 1) filter['tags.id'] = { $all: ids };
-    else
-      return dedupe(
-        (
-          await Promise.all(
-            ids.map((id) => listAssets(ctx, kind, { ...filter, 'tags.id': { $all: [id] } }, search)),
-          )
-        ).flat(),
-      );
-  }
-  return listAssets(ctx, kind, filter, search);
+  const pin = search.pin;
+  const narrowed =
+    pin !== undefined && kind.isNativeId(pin) ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
+  if (search.tag === undefined) return [narrowed];
+  const ids = await ctx.directory.tagIds(env.id, search.tag.key, search.tag.value);
+  return ids.map((id) => ({ ...narrowed, 'tags.id': { $all: [id] } }));
 }
 
-async function listAssets<A extends AssetListItem, B>(
+/**
+ * One page of a search's assets, those that match it, and where the listing goes on: the next page of
+ * the same query, else the next query; undefined after the last page of the last query. A listing of
+ * several queries may see an asset twice: the caller keeps the first.
+ */
+export async function assetPage<A extends AssetListItem, B>(
   ctx: LookupContext,
   kind: AssetKind<A, B>,
-  filter: Record<string, Record<string, unknown>>,
   search: AssetSearch,
-): Promise<A[]> {
+  queries: readonly Filter[],
+  at: ListingPosition,
+): Promise<{ readonly assets: A[]; readonly next?: ListingPosition }> {
+  const query = queries[at.query];
+  if (query === undefined) return { assets: [] };
+  const page = await ctx.client.page<A>(kind.assetList, {
+    filter: query,
+    ...(at.start !== undefined ? { start: at.start } : {}),
+  });
   const pin = search.pin;
   const native = pin !== undefined && kind.isNativeId(pin);
-  const query = native ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
-  const out: A[] = [];
-  for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
-    // A Clumio-id pin has no list filter on these endpoints: matched here.
-    if (pin === undefined || (native ? kind.nativeIdOf(asset) === pin : asset.id === pin)) out.push(asset);
-  }
-  return out;
-}
-
-function dedupe<A extends AssetListItem>(assets: A[]): A[] {
-  const seen = new Set<string>();
-  return assets.filter((a) => !seen.has(a.id) && seen.add(a.id));
+  // A Clumio-id pin has no list filter on these endpoints, and a native one is loose: matched here.
+  const assets = page.items.filter(
+    (asset) => pin === undefined || (native ? kind.nativeIdOf(asset) === pin : asset.id === pin),
+  );
+  if (page.next !== undefined) return { assets, next: { query: at.query, start: page.next } };
+  return at.query + 1 < queries.length ? { assets, next: { query: at.query + 1 } } : { assets };
 }
 
 /** Every combination that takes one item of each list: `[[a, b], [c]]` → `[[a, c], [b, c]]`. */

@@ -1,6 +1,5 @@
 import type { RestoreRecord } from '../core/records.js';
 import type { RestoreRequest } from './record.js';
-import { PlanError } from './types.js';
 
 /** Names of restored resources: unique within a group, and within AWS's rules. */
 
@@ -24,12 +23,16 @@ export function withSuffix(base: string, suffix: string, max: number): string {
   return suffixedName(base.slice(0, Math.max(1, max - suffix.length - 1)), suffix, max);
 }
 
-/** Two restores of one group must not create resources of the same name: the second would fail. */
-export function checkDistinctNames(
+/**
+ * Two restores of one group must not create resources of the same name (the second would fail): the
+ * clashes of `records` with each other and with the names already `seen` (name → the resource it
+ * restores), which it adds to, so that a group planned in pieces checks each against the ones before.
+ */
+export function nameClashes(
   records: readonly RestoreRecord[],
   nameOf: (request: RestoreRequest) => string,
-): void {
-  const seen = new Map<string, string>();
+  seen: Map<string, string>,
+): string[] {
   const clashes: string[] = [];
   for (const record of records) {
     const name = nameOf(record.request);
@@ -38,5 +41,5 @@ export function checkDistinctNames(
       clashes.push(`${other} and ${record.source.resourceNativeId} would both be restored as ${name}`);
     seen.set(name, record.source.resourceNativeId ?? record.source.resourceId);
   }
-  if (clashes.length > 0) throw new PlanError(clashes);
+  return clashes;
 }

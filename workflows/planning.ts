@@ -1,9 +1,9 @@
 import type { ClumioClient } from '../clumio/index.js';
 import { CachedDirectory } from '../restorers/directory.js';
 import { planGroup } from '../restorers/index.js';
-import { PlanError, type LookupContext } from '../restorers/types.js';
-import type { Problem, RestoreInput } from '../schemas/index.js';
-import { mapLimit } from '../core/concurrency.js';
+import { PlanError, type GroupProgress, type LookupContext } from '../restorers/types.js';
+import type { Problem, RestoreGroup, RestoreInput } from '../schemas/index.js';
+import { mapLimit, mapPrefix } from '../core/concurrency.js';
 import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
 
 export interface PlanOptions {
@@ -55,4 +55,149 @@ export async function planRun(
     noBackup: outcomes.flatMap((o) => o.plan?.noBackup ?? []),
     problems: outcomes.flatMap((o) => o.problems ?? []),
   };
+}
+
+/** Time a piece leaves itself after it stops taking work: for the lookups in flight and its writes. */
+const DEADLINE_MARGIN_MS = 180_000;
+
+/**
+ * What one piece of planning may still do (DESIGN §4): so many Clumio requests (asset pages and backup
+ * lookups), and nothing new once its invocation nears its deadline.
+ */
+export class PieceBudget {
+  private left: number;
+
+  constructor(
+    requests: number,
+    /** Milliseconds the invocation has left (Lambda's context); unset: no deadline. */
+    private readonly remainingMs?: () => number,
+  ) {
+    this.left = requests;
+  }
+
+  take(): boolean {
+    if (this.left > 0 && this.remainingMs !== undefined && this.remainingMs() < DEADLINE_MARGIN_MS) {
+      this.left = 0;
+    }
+    if (this.left <= 0) return false;
+    this.left -= 1;
+    return true;
+  }
+
+  get spent(): boolean {
+    return this.left <= 0;
+  }
+}
+
+/** Where the groups of a chunk stand between pieces, by position: not started, under way, or planned. */
+export interface ChunkProgress {
+  readonly groups: readonly (GroupProgress | null | 'planned')[];
+}
+
+/** What one piece planned of one group; a group planned in several pieces has a part in each. */
+export interface GroupPart {
+  readonly groupIndex: number;
+  readonly records: readonly RestoreRecord[];
+  readonly noBackup: readonly NoBackupEntry[];
+  readonly problems: readonly Problem[];
+}
+
+export interface PlanPieceResult {
+  /** In group order. */
+  readonly parts: readonly GroupPart[];
+  /** Where the next piece resumes; absent once every group is planned. */
+  readonly progress?: ChunkProgress;
+}
+
+/** Where a group planned in pieces keeps what its later pieces read back. */
+export interface PieceStore {
+  save(groupIndex: number, name: string, value: unknown): Promise<void>;
+  load<T>(groupIndex: number, name: string): Promise<T>;
+}
+
+/**
+ * One piece of a chunk's planning: its groups from where the piece before left them, until `budget` is
+ * spent. The parts of all pieces, each group's in piece order, are exactly what planRun plans at once.
+ */
+export async function planPiece(
+  groups: readonly RestoreGroup[],
+  ctx: LookupContext,
+  piece: { readonly resume?: ChunkProgress; readonly budget: PieceBudget; readonly store: PieceStore },
+  options: PlanOptions = {},
+): Promise<PlanPieceResult> {
+  const states = [...(piece.resume?.groups ?? groups.map(() => null))];
+  const parts = await mapPrefix(
+    groups,
+    options.groupConcurrency ?? 4,
+    () => !piece.budget.spent,
+    async (group, position): Promise<GroupPart | undefined> => {
+      const state = states[position] ?? null;
+      if (state === 'planned') return undefined;
+      const path = `RestoreGroups[${group.groupIndex}]`;
+      const groupCtx: LookupContext = {
+        ...ctx,
+        piece: {
+          resume: state ?? undefined,
+          take: () => piece.budget.take(),
+          save: (name, value) => piece.store.save(group.groupIndex, name, value),
+          load: (name) => piece.store.load(group.groupIndex, name),
+        },
+      };
+      try {
+        const plan = await planGroup(group, groupCtx);
+        states[position] = plan.progress ?? 'planned';
+        return {
+          groupIndex: group.groupIndex,
+          records: plan.records,
+          noBackup: plan.noBackup,
+          problems: (plan.problems ?? []).map((message) => ({ path, message })),
+        };
+      } catch (error) {
+        if (!(error instanceof PlanError)) throw error;
+        states[position] = 'planned';
+        return {
+          groupIndex: group.groupIndex,
+          records: [],
+          noBackup: [],
+          problems: error.problems.map((message) => ({ path, message })),
+        };
+      }
+    },
+  );
+  const done = states.every((state) => state === 'planned');
+  return {
+    parts: parts.filter(
+      (p): p is GroupPart => p !== undefined && p.records.length + p.noBackup.length + p.problems.length > 0,
+    ),
+    ...(done ? {} : { progress: { groups: states } }),
+  };
+}
+
+/**
+ * The plan of a run from the parts of all its pieces, in any order of groups and each group's in piece
+ * order: what planRun returns for it at once. A group with a problem yields its problems alone.
+ */
+export function assemblePlan(parts: Iterable<GroupPart>): RunPlan {
+  const byGroup = new Map<number, GroupPart[]>();
+  for (const part of parts) {
+    const list = byGroup.get(part.groupIndex) ?? [];
+    list.push(part);
+    byGroup.set(part.groupIndex, list);
+  }
+  const records: RestoreRecord[] = [];
+  const noBackup: NoBackupEntry[] = [];
+  const problems: Problem[] = [];
+  for (const group of [...byGroup.keys()].sort((a, b) => a - b)) {
+    const list = byGroup.get(group) ?? [];
+    const found = list.flatMap((p) => p.problems);
+    if (found.length > 0) {
+      problems.push(...found);
+      continue;
+    }
+    for (const part of list) {
+      for (const record of part.records) records.push(record);
+      for (const entry of part.noBackup) noBackup.push(entry);
+    }
+  }
+  return { records, noBackup, problems };
 }

@@ -1,18 +1,34 @@
+import { startAfterSeconds, startPhaseSeconds, type StartPacing } from '../../core/pacing.js';
 import { describeProblems, PlanFailed, PlanTooLarge } from '../errors.js';
+import { assemblePlan, type GroupPart } from '../planning.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
-import type { FinalizePlanEvent, PlannedRun, StoredChunk } from './state.js';
+import type { FinalizePlanEvent, PlanItem, PlannedRun, StoredPiece } from './state.js';
 
-/** FinalizePlan: one plan.json for the Restore map, and the guards that stop a run before it restores. */
-export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): Promise<PlannedRun> {
-  const { chunkResults: _counts, ...run } = event;
-  const chunks = await Promise.all(
-    run.chunks.map((c) => files.getJson<StoredChunk>(runLayout.planChunk(c.index))),
-  );
-  const problems = chunks.flatMap((c) => c.problems);
-  if (problems.length > 0) throw new PlanFailed(describeProblems(problems));
-  const records = chunks.flatMap((c) => c.records);
-  const noBackup = chunks.flatMap((c) => c.noBackup);
+/**
+ * FinalizePlan: one plan.json for the Restore map, each record with its start slot, and the guards that
+ * stop a run before it restores.
+ */
+export async function finalizePlan(
+  event: FinalizePlanEvent,
+  files: RunFiles,
+  pacing: StartPacing,
+): Promise<PlannedRun> {
+  const { chunkResults, ...run } = event;
+  const parts: GroupPart[] = [];
+  for (const chunk of chunkResults) {
+    for (let piece = 0; piece < chunk.pieces; piece++) {
+      const stored = await files.getJson<StoredPiece>(runLayout.planPiece(chunk.index, piece));
+      for (const part of stored.parts) parts.push(part);
+    }
+  }
+  const plan = assemblePlan(parts);
+  if (plan.problems.length > 0) throw new PlanFailed(describeProblems(plan.problems));
+  const records: PlanItem[] = plan.records.map((record, index) => ({
+    ...record,
+    startAfterSeconds: startAfterSeconds(index, pacing),
+  }));
+  const { noBackup } = plan;
   await files.putJson(runLayout.plan, records);
   await files.putJson(runLayout.noBackup, noBackup);
   if (records.length > run.maxRestores) {
@@ -26,6 +42,7 @@ export async function finalizePlan(event: FinalizePlanEvent, files: RunFiles): P
     ...run,
     planned: records.length,
     noBackup: noBackup.length,
+    startPhaseSeconds: startPhaseSeconds(records.length, pacing),
     plan: files.locate(runLayout.plan),
     results: files.locate(runLayout.restoreResults),
   };

@@ -65,7 +65,12 @@ describe('local/runner: the Distributed Map emulation (ItemReader / ResultWriter
     for (const start of starts) {
       expect(start.record).to.deep.equal(plan[start.index]);
       expect(start.runId).to.equal(runId);
-      expect(start.polling).to.deep.equal({ intervalSeconds: 2, maxIntervalSeconds: 10, maxAttempts: 50 });
+      expect(start.polling).to.deep.equal({
+        intervalSeconds: 2,
+        maxIntervalSeconds: 10,
+        maxAttempts: 50,
+        minIntervalSeconds: 1,
+      });
     }
   });
 

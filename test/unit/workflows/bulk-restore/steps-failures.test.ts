@@ -173,6 +173,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         warnings: [],
         planned: 3,
         noBackup: 0,
+        startPhaseSeconds: 1,
         plan: files.locate('plan.json'),
         results: files.locate('results'),
       };
