@@ -11,6 +11,8 @@ const RECOVERY_MS = 5_000;
 const HOLD_MS = 1_000;
 /** Requests per second below which a 429 no longer slows the governor (retries still wait Retry-After). */
 const MIN_RATE = 1;
+/** Intervals a late release may make up: at most the budget + CATCH_UP + 1 requests leave in a second. */
+const CATCH_UP = 2;
 
 export interface GovernorClock {
   /** Milliseconds, monotonic. */
@@ -77,10 +79,10 @@ export class RateGovernor {
     if (this.timerSet) return;
     let now = this.clock.now();
     while (this.waiting.length > 0 && now >= this.nextAt) {
-      // A timer up to half an interval late does not shift the schedule (the average rate holds); an
-      // idle governor lets the first request go at once and the next half an interval later.
+      // A timer up to CATCH_UP intervals late does not shift the schedule (the average rate holds, even
+      // on a busy event loop); so after a pause, up to CATCH_UP + 1 requests leave at once.
       const interval = 1000 / this.rate(now);
-      this.nextAt = Math.max(this.nextAt, now - interval / 2) + interval;
+      this.nextAt = Math.max(this.nextAt, now - CATCH_UP * interval) + interval;
       this.waiting.shift()?.();
       now = this.clock.now();
     }

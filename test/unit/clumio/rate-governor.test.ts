@@ -14,6 +14,11 @@ class ManualClock implements GovernorClock {
     this.timers.push({ at: this.time + ms, fn });
   }
 
+  /** Timers due before `at` fire only then, as on an event loop busy until `at`. */
+  stallUntil(at: number): void {
+    for (const timer of this.timers) timer.at = Math.max(timer.at, at);
+  }
+
   /** Moves to `to`, firing every timer due on the way (and letting released callers run). */
   async advanceTo(to: number): Promise<void> {
     for (;;) {
@@ -42,17 +47,28 @@ function mostInOneSecond(times: readonly number[]): number {
 }
 
 describe('clumio/rate-governor: one pace for every request of a process', () => {
-  it('lets callers through one by one at the budget, in the order they asked: never more than budget + 1 in a second', async () => {
+  it('lets callers through at the budget, in the order they asked: after a pause 3 at once, never more than budget + 3 in a second', async () => {
     const clock = new ManualClock();
     const governor = new RateGovernor(10, clock);
     const times = askAll(governor, clock, 25);
     await clock.advanceTo(5000);
     expect(times).to.have.length(25);
-    expect(times.slice(0, 4)).to.deep.equal([0, 50, 150, 250]);
-    for (let i = 2; i < times.length; i++)
+    expect(times.slice(0, 5)).to.deep.equal([0, 0, 0, 100, 200]);
+    for (let i = 3; i < times.length; i++)
       expect((times[i] as number) - (times[i - 1] as number)).to.equal(100);
-    expect(mostInOneSecond(times)).to.equal(11);
-    expect(times.at(-1)).to.equal(2350);
+    expect(mostInOneSecond(times)).to.equal(12);
+    expect(times.at(-1)).to.equal(2200);
+  });
+
+  it('makes up for a late timer (a busy event loop) without going over the budget on average', async () => {
+    const clock = new ManualClock();
+    const governor = new RateGovernor(10, clock);
+    const times = askAll(governor, clock, 13);
+    // Nothing runs until 450 ms: three go then (what two intervals make up), the rest at the budget again.
+    await clock.advanceTo(0);
+    clock.stallUntil(450);
+    await clock.advanceTo(2000);
+    expect(times).to.deep.equal([0, 0, 0, 450, 450, 450, 550, 650, 750, 850, 950, 1050, 1150]);
   });
 
   it('lets a request through at once when nothing is waiting', async () => {
@@ -90,14 +106,14 @@ describe('clumio/rate-governor: one pace for every request of a process', () => 
   it('spaces the callers still waiting at the halved rate', async () => {
     const clock = new ManualClock();
     const governor = new RateGovernor(10, clock);
-    const times = askAll(governor, clock, 4);
+    const times = askAll(governor, clock, 5);
     await clock.advanceTo(60);
-    expect(times).to.deep.equal([0, 50]);
+    expect(times).to.deep.equal([0, 0, 0]);
     governor.throttled();
     await clock.advanceTo(1000);
-    // 150 was planned before the 429; the next comes at the rate after it: 5 + 10 × 90 ms / 5 s at 150.
-    expect(times[2]).to.equal(150);
-    expect(times[3]).to.be.closeTo(150 + 1000 / 5.18, 0.001);
+    // 100 was planned before the 429; the next comes at the rate after it: 5 + 10 × 40 ms / 5 s at 100.
+    expect(times[3]).to.equal(100);
+    expect(times[4]).to.be.closeTo(100 + 1000 / 5.08, 0.001);
   });
 
   it('never slows below one request per second, whatever the 429s', async () => {
