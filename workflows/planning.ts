@@ -59,26 +59,30 @@ export async function planRun(
 
 /** Time a piece leaves itself after it stops taking work: for the lookups in flight and its writes. */
 const DEADLINE_MARGIN_MS = 180_000;
+/** The longest a piece takes new work: a slow Clumio (latency, a halved pace) makes more pieces, not longer ones. */
+const PIECE_MS = 240_000;
 
 /**
  * What one piece of planning may still do (DESIGN §4): so many Clumio requests (asset pages and backup
- * lookups), and nothing new once its invocation nears its deadline.
+ * lookups), for at most four minutes, and nothing new once its invocation nears its deadline.
  */
 export class PieceBudget {
   private left: number;
+  private readonly endsAt: number;
 
   constructor(
     requests: number,
     /** Milliseconds the invocation has left (Lambda's context); unset: no deadline. */
     private readonly remainingMs?: () => number,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.left = requests;
+    this.endsAt = clock() + PIECE_MS;
   }
 
   take(): boolean {
-    if (this.left > 0 && this.remainingMs !== undefined && this.remainingMs() < DEADLINE_MARGIN_MS) {
-      this.left = 0;
-    }
+    const late = this.remainingMs !== undefined && this.remainingMs() < DEADLINE_MARGIN_MS;
+    if (this.left > 0 && (late || this.clock() >= this.endsAt)) this.left = 0;
     if (this.left <= 0) return false;
     this.left -= 1;
     return true;

@@ -177,7 +177,7 @@ describe('workflows/planning in pieces: the same plan as at once, whatever the s
     expect(mixedProblems.records.map((r) => r.groupIndex)).to.include(0);
   });
 
-  it('stops taking work once a piece has spent its requests, and when its invocation nears its deadline', () => {
+  it('stops taking work once a piece has spent its requests, after four minutes, and when its invocation nears its deadline', () => {
     const budget = new PieceBudget(2);
     expect([budget.take(), budget.take(), budget.take(), budget.spent]).to.deep.equal([
       true,
@@ -192,5 +192,11 @@ describe('workflows/planning in pieces: the same plan as at once, whatever the s
     expect([timed.take(), timed.spent]).to.deep.equal([false, true]);
     left = 900_000;
     expect(timed.take()).to.equal(false);
+    let now = 1_000;
+    const slow = new PieceBudget(100, undefined, () => now);
+    now += 239_999;
+    expect(slow.take()).to.equal(true);
+    now += 1;
+    expect([slow.take(), slow.spent, slow.take()]).to.deep.equal([false, true, false]);
   });
 });
