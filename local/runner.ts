@@ -40,11 +40,16 @@ export interface RunOptions {
   readonly retryMs?: number;
   readonly onTaskEnd?: (event: RunnerEvent) => void;
   readonly stage?: string;
+  /** Stage params overridden as at deploy (`--param="k=v"`). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export type ExecutionOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
+
+/** The longest a Node.js timer waits (2^31 - 1 ms): a Task without TimeoutSeconds never times out. */
+const NO_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -54,7 +59,7 @@ export async function runStateMachine(
   input: unknown,
   options: RunOptions,
 ): Promise<ExecutionOutcome> {
-  const config = await loadServerlessConfig(options.stage ?? 'local');
+  const config = await loadServerlessConfig(options.stage ?? 'local', options.params);
   const machine = config.stepFunctions.stateMachines[name];
   if (machine === undefined) throw new Error(`serverless.yml has no state machine ${name}`);
   const files = folderRunFiles(options.runFolder, options.runId);
@@ -194,6 +199,8 @@ async function localize(
       states[stateName] = {
         ...state,
         Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${service}-local-${functionKey}`,
+        // Without TimeoutSeconds a Task has no timeout on AWS; the library would cut it at 60 s.
+        TimeoutSeconds: state.TimeoutSeconds ?? NO_TIMEOUT_SECONDS,
       };
     } else if (state.Type === 'Map') {
       const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition;
