@@ -87,8 +87,18 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
 
   it('packages every function for nodejs22.x on arm64 with CODE_VERSION = VERSION and the stage params', () => {
     const expected = {
-      dev: { MAX_RESTORES_PER_RUN: '200', CLUMIO_BASE_URL: 'us-west-2.api.clumio.com' },
-      prod: { MAX_RESTORES_PER_RUN: '1000', CLUMIO_BASE_URL: 'us-west-2.api.clumio.com' },
+      dev: {
+        MAX_RESTORES_PER_RUN: '200',
+        CLUMIO_BASE_URL: 'us-west-2.api.clumio.com',
+        CLUMIO_REQUESTS_PER_SECOND: '90',
+        RESTORE_CONCURRENCY: '200',
+      },
+      prod: {
+        MAX_RESTORES_PER_RUN: '1000',
+        CLUMIO_BASE_URL: 'us-west-2.api.clumio.com',
+        CLUMIO_REQUESTS_PER_SECOND: '90',
+        RESTORE_CONCURRENCY: '1000',
+      },
     } as const;
     for (const { stage, packaged } of both()) {
       const functions = resourcesOfType(packaged, 'AWS::Lambda::Function');
@@ -125,6 +135,7 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
         intervalSeconds: 60,
         maxIntervalSeconds: 900,
         maxAttempts: 200,
+        'minIntervalSeconds.$': '$.startPhaseSeconds',
       });
       expect(restore(p).ToleratedFailurePercentage).to.equal(100);
       expect((restore(p).ItemProcessor as Props).ProcessorConfig).to.deep.equal({
