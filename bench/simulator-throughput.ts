@@ -3,7 +3,7 @@
  * product makes most. Prints figures; asserts nothing. Run: npx tsx bench/simulator-throughput.ts
  */
 import { Agent, request } from 'node:http';
-import { startSimulator, type RunningSimulator } from '../local/simulator/index.js';
+import { findTagId, startSimulator, type RunningSimulator } from '../local/simulator/index.js';
 
 const REQUESTS = 2000;
 const CONCURRENCY = 20;
@@ -75,7 +75,7 @@ const big = await startSimulator({ rateLimitPerSecond: false, scale: { taggedVol
 console.log(`\nscale 10,000 tagged volumes: started in ${Math.round(performance.now() - startedBig)} ms`);
 try {
   const env = big.dataset.environments[0]?.id ?? '';
-  const tag = big.dataset.tags.find((t) => t.environment_id === env && t.key === 'Bulk')?.id ?? '';
+  const tag = findTagId(big.dataset, env, 'Bulk', 'load') ?? '';
   await measure(big, 'GET /datasources/aws/ebs-volumes (10k, tag, limit=100)', [
     `/datasources/aws/ebs-volumes?limit=100&filter=${filter({ environment_id: { $eq: env }, 'tags.id': { $all: [tag] } })}`,
   ]);

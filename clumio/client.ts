@@ -1,8 +1,11 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import got, { RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { normaliseBaseUrl } from './base-url.js';
 import { endpoints, expandPath, type EndpointName, type RestoreEndpointName } from './endpoints.js';
 import {
   ClumioAuthError,
+  ClumioError,
   ClumioHttpError,
   ClumioNetworkError,
   ClumioOutcomeUnknownError,
@@ -22,7 +25,18 @@ import type { RateGovernor } from './rate-governor.js';
 import type { TokenProvider } from './token.js';
 import type { Filter, ListEnvelope, RestoreAccepted, Task } from './types.js';
 
-type SendOptions = Pick<OptionsInit, 'json' | 'searchParams' | 'timeout' | 'retry'>;
+type SendOptions = Pick<OptionsInit, 'json' | 'searchParams' | 'timeout' | 'retry' | 'agent'>;
+
+/**
+ * The restore POST opens a connection of its own. A kept-alive socket may have been closed by Clumio while
+ * it sat idle (or while Lambda froze the container between invocations); a POST written to it fails after
+ * sending, so its restore would be `unknown`. On a new connection the POST either reaches Clumio or fails
+ * before anything was sent.
+ */
+const newConnection = {
+  http: new HttpAgent({ keepAlive: false }),
+  https: new HttpsAgent({ keepAlive: false }),
+};
 
 /** Page size of every list call (clumio-api §2.2: 100 is what Clumio's own tools use). */
 export const PAGE_LIMIT = 100;
@@ -122,32 +136,43 @@ export class ClumioClient {
   }
 
   /**
-   * Every item of a list, page after page, following `_links._next.href` (relative or absolute; page
-   * number or opaque token alike) until there is none.
+   * Every item of a list, page after page, as the official SDK paginators read one: every page is
+   * requested with this call's own `limit`, `filter`, `sort` and query, and only `start` is taken from
+   * `_links._next.href` (page number or opaque token alike), until there is no next link. Nothing
+   * documents that Clumio's links keep the filter; and the href's host is never contacted.
    */
   async *list<T>(name: EndpointName, options: ListOptions = {}): AsyncGenerator<T, void, undefined> {
     const endpoint = endpoints[name];
-    const firstPath = expandPath(endpoint.path, options.params);
-    const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
-    let url: URL | undefined = new URL(firstPath, this.baseUrl);
-    for (const [k, v] of Object.entries({ limit: String(limit), ...queryOf(options) })) {
-      url.searchParams.set(k, v);
-    }
-    const seen = new Set<string>();
-    while (url !== undefined) {
-      seen.add(url.href);
-      const page: ListEnvelope<T> = await this.send<ListEnvelope<T>>(
-        'GET',
-        url.pathname + url.search,
-        endpoint.accept,
-        {},
-      );
-      const items = page._embedded?.items ?? [];
-      if (!Array.isArray(items)) {
-        throw new ClumioProtocolError(`GET ${url.pathname}: _embedded.items is not a list`);
-      }
-      yield* items;
-      url = this.nextPage(page, url, seen);
+    const path = expandPath(endpoint.path, options.params);
+    const query = { limit: String(Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT)), ...queryOf(options) };
+    const starts = new Set<string>();
+    if (this.refusedToken) throw new ClumioAuthError(details(this.refusedToken));
+    const pages = this.http.paginate<T, unknown>(path.replace(/^\//, ''), {
+      method: 'GET',
+      headers: { accept: endpoint.accept },
+      searchParams: query,
+      responseType: 'json',
+      pagination: {
+        transform: (response) => {
+          const page = this.answer<ListEnvelope<T>>('GET', path, response);
+          const items = page._embedded?.items ?? [];
+          if (!Array.isArray(items))
+            throw new ClumioProtocolError(`GET ${path}: _embedded.items is not a list`);
+          return items as T[];
+        },
+        paginate: ({ response }) => {
+          if (this.refusedToken) throw new ClumioAuthError(details(this.refusedToken));
+          const start = nextStart(response.body as ListEnvelope<T>, path, starts);
+          return start === undefined ? false : { searchParams: { ...query, start } };
+        },
+        // got stops silently after requestLimit pages; a list ends only where Clumio says it does.
+        requestLimit: Number.POSITIVE_INFINITY,
+      },
+    });
+    try {
+      yield* pages;
+    } catch (error) {
+      throw error instanceof ClumioError ? error : translateNetworkError(error, 'GET', path);
     }
   }
 
@@ -165,13 +190,9 @@ export class ClumioClient {
     const page = await this.send<ListEnvelope<T>>('GET', path, endpoint.accept, { searchParams });
     const items = page._embedded?.items ?? [];
     if (!Array.isArray(items)) throw new ClumioProtocolError(`GET ${path}: _embedded.items is not a list`);
-    const href = page._links?._next?.href;
-    if (href === undefined || href === null || href === '') return { items };
-    const next = new URL(href, this.baseUrl).searchParams.get('start');
-    if (next === null || next === '' || next === options.start) {
-      throw new ClumioProtocolError(`GET ${path}: the next page link has no new start`);
-    }
-    return { items, next };
+    // A page that sends back to the one asked (its own start) would loop, as in list().
+    const next = nextStart(page, path, new Set(options.start === undefined ? [] : [options.start]));
+    return next === undefined ? { items } : { items, next };
   }
 
   /** All items of a list in memory; for lists known to be small (environments, tags of one key). */
@@ -195,6 +216,7 @@ export class ClumioClient {
     const endpoint = endpoints[name];
     const response = await this.send<{ task_id?: unknown }>('POST', endpoint.path, endpoint.accept, {
       json: body,
+      agent: newConnection,
       timeout: { response: this.restoreResponseMs },
       retry: {
         limit: this.settings.limit,
@@ -225,20 +247,6 @@ export class ClumioClient {
     return this.get<Task>('task', { params: { task_id: taskId } });
   }
 
-  private nextPage<T>(page: ListEnvelope<T>, current: URL, seen: Set<string>): URL | undefined {
-    const href = page._links?._next?.href;
-    if (href === undefined || href === null || href === '') return undefined;
-    const next = new URL(href, current);
-    if (next.origin !== current.origin) {
-      // The token goes only to the configured Clumio host.
-      throw new ClumioProtocolError(`GET ${current.pathname}: next page link points to another host`);
-    }
-    if (seen.has(next.href)) {
-      throw new ClumioProtocolError(`GET ${current.pathname}: next page link repeats a page already read`);
-    }
-    return next;
-  }
-
   private async send<T>(
     method: 'GET' | 'POST',
     path: string,
@@ -259,6 +267,11 @@ export class ClumioClient {
     } catch (error) {
       throw translateNetworkError(error, method, pathOnly);
     }
+    return this.answer<T>(method, pathOnly, response);
+  }
+
+  /** The body of a 2xx answer; any other status as the error it means. */
+  private answer<T>(method: 'GET' | 'POST', pathOnly: string, response: Response<unknown>): T {
     const status = response.statusCode;
     if (status >= 200 && status < 300) return response.body as T;
     const info = { method, path: pathOnly, status, ...clumioErrorOf(response.body) };
@@ -283,6 +296,31 @@ function details(error: ClumioHttpError): HttpErrorDetails {
     ...(error.errorCode !== undefined ? { errorCode: error.errorCode } : {}),
     ...(error.errorMessage !== undefined ? { errorMessage: error.errorMessage } : {}),
   };
+}
+
+/**
+ * The `start` of the next page, from `_links._next.href` (decoded once; re-encoded when sent), as the
+ * SDK paginators take it; undefined on the last page. A link without `start`, or one back to a page
+ * already read, would loop: a protocol error.
+ */
+function nextStart<T>(page: ListEnvelope<T>, path: string, starts: Set<string>): string | undefined {
+  const href = page._links?._next?.href;
+  if (href === undefined || href === null || href === '') return undefined;
+  if (typeof page.start === 'string') starts.add(page.start);
+  let start: string | null;
+  try {
+    start = new URL(href, 'http://clumio.invalid').searchParams.get('start');
+  } catch {
+    start = null;
+  }
+  if (start === null || start === '') {
+    throw new ClumioProtocolError(`GET ${path}: the next page link has no start (${href.slice(0, 200)})`);
+  }
+  if (starts.has(start)) {
+    throw new ClumioProtocolError(`GET ${path}: the next page link repeats a page already read`);
+  }
+  starts.add(start);
+  return start;
 }
 
 function queryOf(options: CallOptions): Record<string, string> {

@@ -32,6 +32,8 @@ export interface RestoreRecord {
   readonly source: RestoreSource;
   readonly target: RestoreTarget;
   readonly request: { readonly endpoint: RestoreEndpointName; readonly body: unknown };
+  /** What the restore cannot keep of the source (its customer key elsewhere, a global table's replicas); absent when nothing. */
+  readonly warnings?: readonly string[];
 }
 
 /** A matching asset without a backup in the window: reported, never silently dropped. */

@@ -1,3 +1,4 @@
+import { logger } from './logger.js';
 import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
 import type { ListRun } from '../workflows/bulk-list/state.js';
 import { validateList } from '../workflows/bulk-list/list-validate.js';
@@ -18,5 +19,6 @@ export async function handler(event: ListValidateEvent): Promise<ListRun> {
     { runId: event.runId, startedAt: event.startedAt, inLambda: config.inLambda },
     runFiles(config, event.runId),
     (baseUrl) => clumioClient(config, baseUrl),
+    logger,
   );
 }

@@ -1,3 +1,4 @@
+import { logger } from './logger.js';
 import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
 import type { PlanChunkEvent, PlanChunkOutput } from '../workflows/bulk-restore/state.js';
 import { planChunk } from '../workflows/bulk-restore/plan-chunk.js';
@@ -10,8 +11,14 @@ interface Context {
 /** Plan, one piece of a chunk of groups: finds backups and builds requests until its share is spent. */
 export async function handler(event: PlanChunkEvent, context?: Context): Promise<PlanChunkOutput> {
   const config = readLambdaConfig();
-  return planChunk(event, runFiles(config, event.runId), clumioClient(config, event.baseUrl), {
-    requests: config.planPieceRequests,
-    ...(context !== undefined ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}),
-  });
+  return planChunk(
+    event,
+    runFiles(config, event.runId),
+    clumioClient(config, event.baseUrl),
+    {
+      requests: config.planPieceRequests,
+      ...(context !== undefined ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}),
+    },
+    logger,
+  );
 }

@@ -1,9 +1,9 @@
-import { clumioClient, readLambdaConfig, runFiles } from '../workflows/runtime.js';
+import { clumioClient, readLambdaConfig, runFiles, storeObjects } from '../workflows/runtime.js';
 import type { RunState } from '../workflows/bulk-restore/state.js';
 import { validateRun } from '../workflows/bulk-restore/validate.js';
 
 export interface ValidateEvent {
-  /** The execution input, as given. */
+  /** The execution input, as given: the document, or `{"input_key": …}` naming it in the run bucket. */
   readonly input: unknown;
   /** `$$.Execution.Name`: the run id. */
   readonly runId: string;
@@ -26,5 +26,6 @@ export async function handler(event: ValidateEvent): Promise<RunState> {
     },
     runFiles(config, event.runId),
     (baseUrl) => clumioClient(config, baseUrl),
+    () => storeObjects(config),
   );
 }

@@ -107,5 +107,30 @@ export function reportTable(report: Report, width = 160): string {
       width,
     );
   const table = rows.length > 0 ? [line(columns.map((c) => c.header)), ...rows.map(line)] : [];
-  return [...table, fit(countsLine(report), width)].join('\n');
+  return [...table, fit(countsLine(report), width), ...warningLines(report, width)].join('\n');
+}
+
+/** Rows named per warning line before the rest are only counted. */
+const ROWS_NAMED = 12;
+
+/**
+ * What the restores will not keep, below the table: each distinct warning once, then the rows (# as in
+ * the table) it concerns, so a thousand restores to another account give two lines, not a thousand.
+ */
+function warningLines(report: Report, width: number): string[] {
+  const rows = new Map<string, number[]>();
+  report.restores.forEach((entry, row) => {
+    if (entry.warnings === null) return;
+    const numbers = rows.get(entry.warnings);
+    if (numbers === undefined) rows.set(entry.warnings, [row + 1]);
+    else numbers.push(row + 1);
+  });
+  return [...rows].flatMap(([warning, numbers]) => {
+    const named = numbers.slice(0, ROWS_NAMED).map((n) => `#${n}`);
+    const rest = numbers.length > ROWS_NAMED ? `, … (${numbers.length} in all)` : '';
+    return [
+      fit(`warning: ${warning}`, width),
+      fit(`  ${numbers.length === 1 ? 'restore' : 'restores'} ${named.join(', ')}${rest}`, width),
+    ];
+  });
 }

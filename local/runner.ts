@@ -1,7 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { resetClients } from '../workflows/runtime.js';
-import { folderRunFiles, localBucket, runKeyOf, type RunFiles } from '../workflows/run-store.js';
+import { folderRunFiles, observeStore, type RunFiles, type StoreAccess } from '../workflows/run-store.js';
+import { distributedMap, EXPRESS_TIMEOUT_MS, type ChildExecution } from './runner/distributed-map.js';
+import {
+  invokingFunction,
+  LambdaEmulator,
+  type LambdaFunction,
+  type LambdaOptions,
+} from './runner/lambda.js';
+import { checkPayload, enforceStateLimits } from './runner/limits.js';
 import {
   loadServerlessConfig,
   projectRoot,
@@ -12,23 +19,55 @@ import {
 
 /**
  * Runs a state machine of serverless.yml in-process, exactly as `serverless print` resolves it for the
- * `local` stage: every Task is bound to its handler module, and what aws-local-stepfunctions ignores of a
- * Distributed Map (ItemReader, ResultWriter) is emulated against the run folder with AWS's own layout.
+ * `local` stage, with every Task bound to its handler module and the limits of AWS enforced
+ * (aws-local-stepfunctions runs the ASL itself: Retry, Catch, Choice, Wait, Pass, inline Map):
+ * - 262,144 bytes of UTF-8 JSON for the execution input, every state's input and output, every Task's
+ *   parameters and result, and every child execution's input: over it, `States.DataLimitExceeded`, which
+ *   no Retry or Catch takes (not even States.ALL);
+ * - Lambda as Step Functions meets it: event and result cross as JSON; a handler that runs past its
+ *   function's `timeout` fails with `Sandbox.Timedout`; a thrown error arrives as the runtime's envelope
+ *   (`Cause` = the JSON text of `{errorType, errorMessage, trace}`); injected faults by function
+ *   (`Lambda.TooManyRequestsException` and `Lambda.ServiceException` before the handler runs,
+ *   `Sandbox.Timedout` or a `Lambda.ServiceException` after it ran), drawn from a seed;
+ * - a Task's `TimeoutSeconds` (`States.Timeout`), and none when it has none (the library would cut at 60 s);
+ * - Distributed Maps (runner/distributed-map.ts): ItemReader and ResultWriter against the run folder in
+ *   AWS's layout (FAILED entries included), one execution per child, EXPRESS children cut at 5 minutes,
+ *   the tolerated failure threshold.
+ *
+ * What it does not emulate:
+ * - StartExecution refusing an oversized input: here the run ends FAILED with States.DataLimitExceeded
+ *   before its first state, where AWS starts no execution at all;
+ * - a Retry or Catch naming States.DataLimitExceeded explicitly (AWS: terminal either way here);
+ * - Lambda stopping a handler at its timeout: here the handler runs on unseen (its late requests still
+ *   reach Clumio), as a Step Functions `TimeoutSeconds` leaves a Lambda running on AWS; cold starts,
+ *   memory, the account's concurrency itself (only injected throttling), per-function environment and IAM
+ *   (the handlers share this process; the packaging tests hold the permissions);
+ * - an injected `Sandbox.Timedout` returns at once instead of after the function's timeout;
+ * - execution history (25,000 events), transition counts and their price, EXPRESS at-least-once
+ *   (a child runs exactly once here), redrive, ItemBatcher, ItemReader sources other than a JSON array,
+ *   result files split by size (one per status here), the state machine role's permissions;
+ * - time: Wait states of a loop (polling) last `waitMs` and Retry pauses `retryMs` when given (a Wait
+ *   outside any loop, the start slot, keeps its time); otherwise the library's JitterStrategy draws
+ *   from Math.random.
  */
-
-type Handler = (event: unknown) => Promise<unknown>;
-type LocalHandlers = Record<string, (input: unknown) => Promise<unknown>>;
 
 export interface RunnerEvent {
   /** The Task state that just returned. */
   readonly state: string;
   readonly output: unknown;
+  /** How long the handler took. */
+  readonly ms: number;
 }
 
 export interface RunOptions {
   readonly runId: string;
   /** The run folder (mirrors `runs/<run-id>/` of the run bucket). */
   readonly runFolder: string;
+  /**
+   * The folder that plays the run bucket (`inputs/…`, `runs/<run id>/…`), where an `input_key` is read;
+   * default: the current directory, where the CLI keeps `runs/`.
+   */
+  readonly storeRoot?: string;
   /** Environment of the handlers for this run: CLUMIO_BASE_URL, CLUMIO_TOKEN, … (RUN_FOLDER is set here). */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -38,7 +77,16 @@ export interface RunOptions {
   readonly waitMs?: number;
   /** Every Retry pauses this many milliseconds (tests). */
   readonly retryMs?: number;
+  /** Lambda faults to inject by function, their seed, and shortened function timeouts (tests). */
+  readonly lambda?: LambdaOptions;
+  /** How long an EXPRESS child may run, instead of 5 minutes (tests). */
+  readonly expressTimeoutMs?: number;
   readonly onTaskEnd?: (event: RunnerEvent) => void;
+  /**
+   * Every run-store access of the run, with who made it: a function's key, or the state machine's name
+   * for what a Distributed Map's ItemReader and ResultWriter do (one run at a time per process).
+   */
+  readonly onStoreAccess?: (access: StoreAccess & { readonly by: string }) => void;
   readonly stage?: string;
   /** Stage params overridden as at deploy (`--param="k=v"`). */
   readonly params?: Readonly<Record<string, string>>;
@@ -48,11 +96,15 @@ export type ExecutionOutcome =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
 
-/** The longest a Node.js timer waits (2^31 - 1 ms): a Task without TimeoutSeconds never times out. */
-const NO_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
+const ARN_PREFIX = `arn:aws:states:${REGION}:${ACCOUNT}`;
+/** The longest a Node.js timer waits (2^31 - 1 ms): a Task without TimeoutSeconds never times out. */
+const NO_TIMEOUT_SECONDS = 2_147_483;
+/** AWS's default function timeout when neither the function nor the provider sets one. */
+const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 6;
+
+enforceStateLimits();
 
 export async function runStateMachine(
   name: string,
@@ -62,6 +114,11 @@ export async function runStateMachine(
   const config = await loadServerlessConfig(options.stage ?? 'local', options.params);
   const machine = config.stepFunctions.stateMachines[name];
   if (machine === undefined) throw new Error(`serverless.yml has no state machine ${name}`);
+  try {
+    checkPayload(input, 'the execution input');
+  } catch (error) {
+    return { status: 'FAILED', error: (error as Error).name, cause: (error as Error).message };
+  }
   const files = folderRunFiles(options.runFolder, options.runId);
   const stateMachineName = machine.name ?? name;
   // Before the handlers are imported: their module-level logger reads its settings from the environment.
@@ -69,34 +126,48 @@ export async function runStateMachine(
     ...lambdaEnvironment(config),
     ...options.env,
     RUN_FOLDER: options.runFolder,
+    RUN_STORE_ROOT: options.storeRoot ?? process.cwd(),
   });
   resetClients();
+  const onStoreAccess = options.onStoreAccess;
+  if (onStoreAccess !== undefined)
+    observeStore((access) => onStoreAccess({ ...access, by: invokingFunction() ?? stateMachineName }));
   try {
-    const local = await localDefinition(config, machine.definition, files, options);
-    const execution = new StateMachine(local.definition as never, {
+    const overrides: Overrides = { taskResourceLocalHandlers: {} };
+    const run: Localizing = {
+      config,
+      files,
+      options,
+      stateMachineName,
+      lambda: new LambdaEmulator(options.lambda),
+      functions: new Map(),
+      overrides,
+      waits: [],
+      retries: [],
+    };
+    const definition = await localize(machine.definition, run);
+    if (options.waitMs !== undefined) overrides.waitTimeOverrides = everyState(run.waits, options.waitMs);
+    if (options.retryMs !== undefined)
+      overrides.retryIntervalOverrides = everyState(run.retries, options.retryMs);
+    const context = (executionArn: string, executionInput: unknown) => ({
+      Execution: {
+        Id: executionArn,
+        Input: executionInput,
+        Name: executionArn.split(':').at(-1),
+        StartTime: new Date().toISOString(),
+      },
+      StateMachine: { Id: `${ARN_PREFIX}:stateMachine:${stateMachineName}`, Name: stateMachineName },
+    });
+    run.startChild = (processor, childInput, executionArn) =>
+      new StateMachine(processor as never, { validationOptions: { noValidate: true } }).run(
+        childInput as never,
+        { overrides: overrides as never, context: context(executionArn, childInput) as never },
+      );
+    const execution = new StateMachine(definition as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     }).run(input as never, {
-      overrides: {
-        taskResourceLocalHandlers: local.handlers as never,
-        ...(options.waitMs !== undefined
-          ? { waitTimeOverrides: everyState(local.waits, options.waitMs) }
-          : {}),
-        ...(options.retryMs !== undefined
-          ? { retryIntervalOverrides: everyState(local.retries, options.retryMs) }
-          : {}),
-      },
-      context: {
-        Execution: {
-          Id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:${options.runId}`,
-          Input: input,
-          Name: options.runId,
-          StartTime: new Date().toISOString(),
-        },
-        StateMachine: {
-          Id: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}`,
-          Name: stateMachineName,
-        },
-      } as never,
+      overrides: overrides as never,
+      context: context(`${ARN_PREFIX}:execution:${stateMachineName}:${options.runId}`, input) as never,
     });
     try {
       return { status: 'SUCCEEDED', output: await execution.result };
@@ -107,6 +178,7 @@ export async function runStateMachine(
       throw error;
     }
   } finally {
+    if (onStoreAccess !== undefined) observeStore(undefined);
     resetClients();
     restoreEnv();
   }
@@ -137,82 +209,120 @@ function applyEnv(env: Readonly<Record<string, string>>): () => void {
   };
 }
 
-interface LocalDefinition {
-  readonly definition: AslDefinition;
-  readonly handlers: LocalHandlers;
+interface Overrides {
+  taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>>;
+  waitTimeOverrides?: Record<string, number>;
+  retryIntervalOverrides?: Record<string, number>;
+}
+
+interface Localizing {
+  readonly config: ServerlessConfig;
+  readonly files: RunFiles;
+  readonly options: RunOptions;
+  readonly stateMachineName: string;
+  readonly lambda: LambdaEmulator;
+  readonly functions: Map<string, Promise<LambdaFunction>>;
+  readonly overrides: Overrides;
   readonly waits: string[];
   readonly retries: string[];
+  /** Set once the whole definition is bound: how a Distributed Map starts a child execution. */
+  startChild?: (processor: AslDefinition, input: unknown, executionArn: string) => ChildExecution;
 }
 
-async function localDefinition(
-  config: ServerlessConfig,
-  definition: AslDefinition,
-  files: RunFiles,
-  options: RunOptions,
-): Promise<LocalDefinition> {
-  const out: LocalDefinition = { definition, handlers: {}, waits: [], retries: [] };
-  const modules = new Map<string, Handler>();
-  const bind = async (functionKey: string): Promise<Handler> => {
-    let handler = modules.get(functionKey);
-    if (handler === undefined) {
-      const spec = config.functions[functionKey]?.handler;
+/** A function of serverless.yml with its handler module imported (once per run). */
+function bind(run: Localizing, functionKey: string): Promise<LambdaFunction> {
+  let fn = run.functions.get(functionKey);
+  if (fn === undefined) {
+    fn = (async () => {
+      const spec = run.config.functions[functionKey];
       if (spec === undefined) throw new Error(`serverless.yml has no function ${functionKey}`);
-      const cut = spec.lastIndexOf('.');
-      const module = (await import(`${projectRoot}/${spec.slice(0, cut)}.ts`)) as Record<string, unknown>;
-      const exported = module[spec.slice(cut + 1)];
-      if (typeof exported !== 'function') throw new Error(`${spec} is not an exported function`);
-      handler = exported as Handler;
-      modules.set(functionKey, handler);
-    }
-    return handler;
-  };
-  return { ...out, definition: await localize(definition, config.service, bind, files, options, out) };
+      const cut = spec.handler.lastIndexOf('.');
+      const module = (await import(`${projectRoot}/${spec.handler.slice(0, cut)}.ts`)) as Record<
+        string,
+        unknown
+      >;
+      const exported = module[spec.handler.slice(cut + 1)];
+      if (typeof exported !== 'function') throw new Error(`${spec.handler} is not an exported function`);
+      return {
+        key: functionKey,
+        timeoutSeconds: spec.timeout ?? run.config.provider?.timeout ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+        handler: exported as LambdaFunction['handler'],
+      };
+    })();
+    run.functions.set(functionKey, fn);
+  }
+  return fn;
 }
 
-/** Rewrites one level of States (recursing into Map processors), registering handlers by state name. */
-async function localize(
-  definition: AslDefinition,
-  service: string,
-  bind: (functionKey: string) => Promise<Handler>,
-  files: RunFiles,
-  options: RunOptions,
-  out: LocalDefinition,
-): Promise<AslDefinition> {
+/**
+ * Rewrites one level of States (recursing into Map processors): each Task is bound to its function by
+ * state name, each Distributed Map becomes a Task that runs it (runner/distributed-map.ts).
+ */
+async function localize(definition: AslDefinition, run: Localizing): Promise<AslDefinition> {
+  const register = (stateName: string, fn: (input: unknown) => Promise<unknown>): void => {
+    if (stateName in run.overrides.taskResourceLocalHandlers)
+      throw new Error(`state name ${stateName} is used twice; the runner needs unique names`);
+    run.overrides.taskResourceLocalHandlers[stateName] = fn;
+  };
   const states: Record<string, AslState> = {};
   const looping = statesInLoops(definition.States);
-  const register = (stateName: string, fn: (input: unknown) => Promise<unknown>): void => {
-    if (stateName in out.handlers)
-      throw new Error(`state name ${stateName} is used twice; the runner needs unique names`);
-    out.handlers[stateName] = fn;
-  };
   for (const [stateName, state] of Object.entries(definition.States)) {
-    if (state.Retry !== undefined) out.retries.push(stateName);
-    if (state.Type === 'Wait' && looping.has(stateName)) out.waits.push(stateName);
+    if (state.Retry !== undefined) run.retries.push(stateName);
+    if (state.Type === 'Wait' && looping.has(stateName)) run.waits.push(stateName);
     if (state.Type === 'Task') {
       const functionKey = functionKeyOf(state.Resource);
-      const handler = await bind(functionKey);
+      const fn = await bind(run, functionKey);
       register(stateName, async (input) => {
-        const output = await handler(input);
-        options.onTaskEnd?.({ state: stateName, output });
+        const started = performance.now();
+        const output = await run.lambda.invoke(stateName, fn, input);
+        run.options.onTaskEnd?.({ state: stateName, output, ms: performance.now() - started });
         return output;
       });
       states[stateName] = {
         ...state,
-        Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${service}-local-${functionKey}`,
-        // Without TimeoutSeconds a Task has no timeout on AWS; the library would cut it at 60 s.
+        Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${run.config.service}-local-${functionKey}`,
         TimeoutSeconds: state.TimeoutSeconds ?? NO_TIMEOUT_SECONDS,
       };
     } else if (state.Type === 'Map') {
       const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition;
-      const localProcessor = await localize(processor, service, bind, files, options, out);
+      const boundProcessor = await localize(processor, run);
       if (state.ItemReader === undefined) {
-        states[stateName] = { ...state, ItemProcessor: localProcessor };
-      } else {
-        Object.assign(
-          states,
-          distributedMap(stateName, { ...state, ItemProcessor: localProcessor }, files, register),
-        );
+        states[stateName] = { ...state, ItemProcessor: boundProcessor };
+        continue;
       }
+      register(
+        stateName,
+        distributedMap({
+          name: stateName,
+          state: { ...state, ItemProcessor: boundProcessor },
+          files: run.files,
+          arnPrefix: ARN_PREFIX,
+          stateMachineName: run.stateMachineName,
+          start: (child, input, arn) => {
+            if (run.startChild === undefined) throw new Error('the runner starts children only once bound');
+            return run.startChild(child, input, arn);
+          },
+          expressTimeoutMs: run.options.expressTimeoutMs ?? EXPRESS_TIMEOUT_MS,
+        }),
+      );
+      const {
+        ItemReader: _reader,
+        ResultWriter: _writer,
+        ItemSelector: _selector,
+        ItemProcessor: _processor,
+        Iterator: _iterator,
+        MaxConcurrency: _concurrency,
+        ToleratedFailurePercentage: _percentage,
+        ToleratedFailureCount: _count,
+        Label: _label,
+        ...task
+      } = state;
+      states[stateName] = {
+        ...task,
+        Type: 'Task',
+        Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:local-distributed-map`,
+        TimeoutSeconds: NO_TIMEOUT_SECONDS,
+      };
     } else {
       states[stateName] = state;
     }
@@ -250,155 +360,4 @@ function functionKeyOf(resource: unknown): string {
   throw new Error(
     `Task resource ${JSON.stringify(resource)} is not a function of serverless.yml (Fn::GetAtt [fn, Arn])`,
   );
-}
-
-/**
- * A JSONPath of the forms the runner's own emulation needs: `$.a.b` on the state input, `$$.Map.Item.Value`
- * (and below it) and `$$.Map.Item.Index` on the item being selected.
- */
-function pathValue(path: string, input: unknown, item?: { value: unknown; index: number }): unknown {
-  const walk = (root: unknown, rest: string) => {
-    if (rest !== '' && !/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(rest))
-      throw new Error(`the local runner cannot evaluate ${path}`);
-    return rest
-      .split('.')
-      .slice(1)
-      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
-  };
-  if (item !== undefined && path === '$$.Map.Item.Index') return item.index;
-  if (item !== undefined && path.startsWith('$$.Map.Item.Value'))
-    return walk(item.value, path.slice('$$.Map.Item.Value'.length));
-  if (path.startsWith('$') && !path.startsWith('$$')) return walk(input, path.slice(1));
-  throw new Error(`the local runner cannot evaluate ${path}`);
-}
-
-/** Resolves a Parameters/ItemSelector template (`"key.$": path`, nested objects) as Step Functions does. */
-function resolveTemplate(
-  template: unknown,
-  input: unknown,
-  item?: { value: unknown; index: number },
-): unknown {
-  if (template === null || typeof template !== 'object' || Array.isArray(template)) return template;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(template as Record<string, unknown>)) {
-    if (key.endsWith('.$')) out[key.slice(0, -2)] = pathValue(String(value), input, item);
-    else out[key] = resolveTemplate(value, input, item);
-  }
-  return out;
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const keys = path.split('.').slice(1);
-  if (keys.length === 0) return value as Record<string, unknown>;
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    node[key] = { ...((node[key] as Record<string, unknown> | undefined) ?? {}) };
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1] as string] = value;
-  return target;
-}
-
-const ITEMS = '__itemReaderItems';
-const RESULTS = '__mapResults';
-
-/**
- * A Distributed Map becomes three states under the same entry name: the ItemReader (reads the items from
- * the run folder as AWS reads them from S3, and applies the ItemSelector to each, as AWS does before a
- * child starts), the Map itself over those child inputs, and the ResultWriter (writes AWS's manifest.json
- * and SUCCEEDED_0.json, and returns what AWS returns).
- */
-function distributedMap(
-  name: string,
-  state: AslState,
-  files: RunFiles,
-  register: (stateName: string, fn: (input: unknown) => Promise<unknown>) => void,
-): Record<string, AslState> {
-  const reader = state.ItemReader as { Parameters?: unknown; ReaderConfig?: { InputType?: string } };
-  const writer = state.ResultWriter as { Parameters?: unknown } | undefined;
-  if (reader.ReaderConfig?.InputType !== 'JSON')
-    throw new Error(`${name}: the local runner reads JSON items only`);
-  const resultPath = typeof state.ResultPath === 'string' ? state.ResultPath : '$';
-  const mapName = `${name} (items)`;
-  const writerName = `${name} (ResultWriter)`;
-  const {
-    ItemReader: _reader,
-    ResultWriter: _writer,
-    ResultPath: _resultPath,
-    ItemSelector: selector,
-    Next,
-    End,
-    ...mapState
-  } = state;
-  const mapRunArn = `arn:aws:states:${REGION}:${ACCOUNT}:mapRun:local/${name}:${randomUUID()}`;
-
-  register(name, async (input) => {
-    const { Bucket, Key } = resolveTemplate(reader.Parameters, input) as { Bucket?: unknown; Key?: unknown };
-    if (Bucket !== localBucket)
-      throw new Error(`${name}: ItemReader bucket ${String(Bucket)} is not the local run store`);
-    const key = runKeyOf(files.runId, String(Key));
-    const items = await files.getJson<unknown>(key);
-    if (!Array.isArray(items)) throw new Error(`${name}: ${files.where(key)} is not a JSON array`);
-    return selector === undefined
-      ? items
-      : items.map((value: unknown, index) => resolveTemplate(selector, input, { value, index }));
-  });
-  register(writerName, async (input) => {
-    const { [ITEMS]: childInputs, [RESULTS]: results, ...rest } = input as Record<string, unknown>;
-    if (writer === undefined) return setPath(rest, resultPath, results);
-    const { Bucket, Prefix } = resolveTemplate(writer.Parameters, input) as {
-      Bucket?: unknown;
-      Prefix?: unknown;
-    };
-    const base = `${String(Prefix).replace(/\/$/, '')}/${mapRunArn.split(':').at(-1)}`;
-    const stopped = new Date().toISOString();
-    const entries = (results as unknown[]).map((output, index) => ({
-      ExecutionArn: `${mapRunArn.replace(':mapRun:', ':execution:')}:${index}`,
-      Input: JSON.stringify((childInputs as unknown[])[index]),
-      InputDetails: { Included: true },
-      Name: String(index),
-      Output: JSON.stringify(output),
-      OutputDetails: { Included: true },
-      RedriveCount: 0,
-      RedriveStatus: 'NOT_REDRIVABLE',
-      StartDate: stopped,
-      StateMachineArn: mapRunArn.replace(':mapRun:', ':stateMachine:'),
-      Status: 'SUCCEEDED',
-      StopDate: stopped,
-    }));
-    const succeeded = `${base}/SUCCEEDED_0.json`;
-    const body = JSON.stringify(entries);
-    await files.putText(runKeyOf(files.runId, succeeded), body, 'application/json');
-    const manifest = `${base}/manifest.json`;
-    await files.putJson(runKeyOf(files.runId, manifest), {
-      DestinationBucket: Bucket,
-      MapRunArn: mapRunArn,
-      ResultFiles: {
-        FAILED: [],
-        PENDING: [],
-        SUCCEEDED: [{ Key: succeeded, Size: Buffer.byteLength(body) }],
-      },
-    });
-    return setPath(rest, resultPath, {
-      MapRunArn: mapRunArn,
-      ResultWriterDetails: { Bucket, Key: manifest },
-    });
-  });
-
-  return {
-    [name]: {
-      Type: 'Task',
-      Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:local-item-reader`,
-      ResultPath: `$.${ITEMS}`,
-      ...(state.Catch !== undefined ? { Catch: state.Catch } : {}),
-      Next: mapName,
-    },
-    [mapName]: { ...mapState, ItemsPath: `$.${ITEMS}`, ResultPath: `$.${RESULTS}`, Next: writerName },
-    [writerName]: {
-      Type: 'Task',
-      Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:local-result-writer`,
-      ...(state.Catch !== undefined ? { Catch: state.Catch } : {}),
-      ...(Next !== undefined ? { Next } : { End: End ?? true }),
-    },
-  };
 }

@@ -9,8 +9,12 @@ export const projectRoot = join(import.meta.dirname, '..');
 /** The parts of the resolved serverless.yml the local runner reads. */
 export interface ServerlessConfig {
   readonly service: string;
-  readonly provider?: { readonly environment?: Readonly<Record<string, unknown>> };
-  readonly functions: Readonly<Record<string, { readonly handler: string }>>;
+  readonly provider?: {
+    readonly environment?: Readonly<Record<string, unknown>>;
+    /** Seconds; a function's own `timeout` wins. */
+    readonly timeout?: number;
+  };
+  readonly functions: Readonly<Record<string, { readonly handler: string; readonly timeout?: number }>>;
   readonly stepFunctions: {
     readonly stateMachines: Readonly<
       Record<string, { readonly name?: string; readonly definition: AslDefinition }>

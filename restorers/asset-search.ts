@@ -1,4 +1,5 @@
 import type { EndpointName, Filter } from '../clumio/index.js';
+import { listMatching, pageMatching } from './checked-list.js';
 import type { Discovery, FoundAsset, ListScope, LookupContext } from './types.js';
 
 /**
@@ -87,7 +88,7 @@ export async function assetPage<A extends AssetListItem, B>(
 ): Promise<{ readonly assets: A[]; readonly next?: ListingPosition }> {
   const query = queries[at.query];
   if (query === undefined) return { assets: [] };
-  const page = await ctx.client.page<A>(kind.assetList, {
+  const page = await pageMatching<A>(ctx, kind.assetList, {
     filter: query,
     ...(at.start !== undefined ? { start: at.start } : {}),
   });
@@ -131,7 +132,7 @@ export async function discoverAssets<A extends AssetListItem, B>(
   const assets: FoundAsset[] = [];
   for (const ids of combinations(tagIds)) {
     const query = ids.length > 0 ? { ...filter, 'tags.id': { $all: ids } } : filter;
-    for await (const asset of ctx.client.list<A>(kind.assetList, { filter: query })) {
+    for await (const asset of listMatching<A>(ctx, kind.assetList, { filter: query })) {
       if (seen.has(asset.id)) continue;
       seen.add(asset.id);
       assets.push({ assetId: asset.id, nativeId: kind.nativeIdOf(asset) });

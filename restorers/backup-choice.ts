@@ -2,6 +2,7 @@ import type { Filter } from '../clumio/index.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
 import { searchWindow, type SearchWindow } from '../core/window.js';
 import type { AssetKind } from './asset-search.js';
+import { firstMatching } from './checked-list.js';
 import type { BackupWindow, LookupContext } from './types.js';
 
 /** Which backup restores an asset: the window of a group and the query that picks its backup. */
@@ -36,19 +37,20 @@ export function backupQuery(
 
 /**
  * The chosen backup of one asset: one request (`limit=1`) with the asset id, the window and the sort.
- * Only when that backup is not restorable does it page on to the next restorable one.
+ * Only when that backup is not restorable, or not the asset's or not in the window, does it page on to
+ * the next one that is.
  */
-export async function chooseBackup<A, B extends BackupListItem>(
+export function chooseBackup<A, B extends BackupListItem>(
   ctx: LookupContext,
   kind: AssetKind<A, B>,
   assetId: string,
   window: BackupWindow,
 ): Promise<B | undefined> {
-  const options = backupQuery(window, kind.backupAssetField, assetId);
-  const first = await ctx.client.first<B>(kind.backupList, options);
-  if (first === undefined || kind.restorable === undefined || kind.restorable(first)) return first;
-  for await (const backup of ctx.client.list<B>(kind.backupList, options)) {
-    if (kind.restorable(backup)) return backup;
-  }
-  return undefined;
+  const restorable = kind.restorable;
+  return firstMatching<B>(
+    ctx,
+    kind.backupList,
+    backupQuery(window, kind.backupAssetField, assetId),
+    restorable === undefined ? undefined : (backup) => restorable(backup),
+  );
 }

@@ -1,12 +1,14 @@
-import type { ClumioClient } from '../clumio/index.js';
-import { PlanError, type Directory, type Environment } from './types.js';
+import { firstMatching, listAllMatching, listMatching } from './checked-list.js';
+import { PlanError, type Directory, type Environment, type LookupContext } from './types.js';
+
+type Lists = Pick<LookupContext, 'client' | 'log'>;
 
 /** Environments and tag ids, looked up once per run and reused by every group. */
 export class CachedDirectory implements Directory {
   private readonly environments = new Map<string, Promise<Environment>>();
   private readonly tags = new Map<string, Promise<string[]>>();
 
-  constructor(private readonly client: ClumioClient) {}
+  constructor(private readonly lists: Lists) {}
 
   environment(account: string, region: string): Promise<Environment> {
     const key = `${account}/${region}`;
@@ -29,7 +31,7 @@ export class CachedDirectory implements Directory {
   }
 
   private async lookupEnvironment(account: string, region: string): Promise<Environment> {
-    const env = await this.client.first<Environment>('environments', {
+    const env = await firstMatching<Environment>(this.lists, 'environments', {
       filter: { account_native_id: { $eq: account }, aws_region: { $eq: region } },
     });
     if (env === undefined) {
@@ -43,10 +45,11 @@ export class CachedDirectory implements Directory {
   private async lookupTagIds(environmentId: string, key: string, value: string): Promise<string[]> {
     // `value $contains` is the only value operator of the tag list (clumio-api §6.3); exact match here.
     const ids: string[] = [];
-    for await (const tag of this.client.list<{ id: string; key: string; value: string }>('environmentTags', {
-      params: { environment_id: environmentId },
-      filter: { value: { $contains: value } },
-    })) {
+    for await (const tag of listMatching<{ id: string; key: string; value: string }>(
+      this.lists,
+      'environmentTags',
+      { params: { environment_id: environmentId }, filter: { value: { $contains: value } } },
+    )) {
       if (tag.key === key && tag.value === value) ids.push(tag.id);
     }
     return ids;
@@ -62,15 +65,15 @@ const CONNECTED = ['connected', 'installed'];
  * either spelling of "connected" works.
  */
 export async function connectedEnvironments(
-  client: ClumioClient,
+  lists: Lists,
   account: string,
 ): Promise<(Environment & { readonly connection_status?: string })[]> {
-  const environments = await client.listAll<Environment & { connection_status?: string }>('environments', {
-    filter: { account_native_id: { $eq: account } },
-  });
+  const environments = await listAllMatching<Environment & { connection_status?: string }>(
+    lists,
+    'environments',
+    { filter: { account_native_id: { $eq: account } } },
+  );
   return environments.filter(
-    (env) =>
-      env.account_native_id === account &&
-      (env.connection_status === undefined || CONNECTED.includes(env.connection_status)),
+    (env) => env.connection_status === undefined || CONNECTED.includes(env.connection_status),
   );
 }

@@ -12,6 +12,7 @@ import {
 } from '../core/fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
+import { keyWarnings, restoreKey, restoresInPlace } from './encryption.js';
 import type { AssetKind } from './asset-search.js';
 import { planAssetGroup } from './plan-group.js';
 import { setFields, targetSpec } from './target-fields.js';
@@ -98,27 +99,66 @@ const volumes: AssetKind<{ id: string; volume_native_id: string }, EbsBackup> = 
   nativeIdOfBackup: (backup) => backup.volume_native_id,
 };
 
-/** POST /restores/aws/ebs-volumes (v2) body (clumio-api §8.1, DESIGN §3.3). */
-export function ebsRestoreBody(group: EbsGroup, backup: EbsBackup, target: Environment) {
-  // The one inherited optional field: without a type Clumio would not keep the backed-up one.
-  const type = group.target_volume_type ?? backup.volume_type ?? null;
-  if (group.target_iops !== undefined && (type === null || !IOPS_VOLUME_TYPES.includes(type))) {
+// AWS refuses these types without provisioned IOPS.
+const IOPS_REQUIRED: readonly string[] = ['io1', 'io2'];
+
+/**
+ * The IOPS a restore sends: the group's; else, when the volume keeps the backup's type and that type
+ * has provisioned IOPS, the backup's (Clumio would not keep them: io1/io2 would fail, gp3 would fall
+ * to its baseline).
+ */
+function iopsOf(group: EbsGroup, backup: EbsBackup, type: string | null): number | null {
+  if (group.target_iops !== undefined) {
+    if (type === null || !IOPS_VOLUME_TYPES.includes(type)) {
+      throw new PlanError(
+        `target_iops is only for gp3, io1, io2 volumes, and this one restores as ${type ?? 'an unknown type'} ` +
+          '(set target_volume_type)',
+      );
+    }
+    return group.target_iops;
+  }
+  const backupIops =
+    backup.iops !== undefined && backup.iops !== null && backup.iops > 0 ? backup.iops : null;
+  if (
+    type !== null &&
+    type === backup.volume_type &&
+    IOPS_VOLUME_TYPES.includes(type) &&
+    backupIops !== null
+  ) {
+    return backupIops;
+  }
+  if (type !== null && IOPS_REQUIRED.includes(type)) {
     throw new PlanError(
-      `target_iops is only for gp3, io1, io2 volumes, and this one restores as ${type ?? 'an unknown type'} ` +
-        '(set target_volume_type)',
+      `set target_iops: ${type} volumes need provisioned IOPS, and the backup (${backup.volume_type ?? 'of an unknown type'}) has none to keep`,
     );
   }
+  return null;
+}
+
+/** POST /restores/aws/ebs-volumes (v2) body (clumio-api §8.1, DESIGN §3.3). */
+export function ebsRestoreBody(group: EbsGroup, backup: EbsBackup, target: Environment) {
+  // Inherited: without a type Clumio would not keep the backed-up one.
+  const type = group.target_volume_type ?? backup.volume_type ?? null;
   return {
     source: { backup_id: backup.id },
     target: {
       environment_id: target.id,
       aws_az: group.target_az,
       type,
-      iops: group.target_iops ?? null,
-      kms_key_native_id: group.target_kms_key_native_id ?? null,
+      iops: iopsOf(group, backup, type),
+      kms_key_native_id: restoreKey(
+        group.target_kms_key_native_id,
+        backup.kms_key_native_id,
+        restoresInPlace(group),
+      ),
       tags: mergeTags(group.target_volume_tags ?? backup.tags ?? [], group.append_tags),
     },
   };
+}
+
+/** What the plan says of an EBS restore: its customer key stays behind when it restores elsewhere. */
+export function ebsRestoreWarnings(group: EbsGroup, backup: EbsBackup): string[] {
+  return keyWarnings(group.target_kms_key_native_id, [backup.kms_key_native_id], restoresInPlace(group));
 }
 
 /**
@@ -162,6 +202,7 @@ export const ebs = defineRestorer(
       build: ({ backup }, { target }) => ({
         endpoint: 'restoreEbsVolume',
         body: ebsRestoreBody(group, backup, target),
+        warnings: ebsRestoreWarnings(group, backup),
       }),
     }),
   ebsListing,

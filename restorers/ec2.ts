@@ -1,6 +1,7 @@
 import { availabilityZone, flag, listOf, optional, tagList, text } from '../core/fields.js';
 import { mergeTags, tagsFromMap, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
+import { keyWarnings, restoreKey, restoresInPlace } from './encryption.js';
 import type { AssetKind } from './asset-search.js';
 import { planAssetGroup } from './plan-group.js';
 import { setFields, targetSpec } from './target-fields.js';
@@ -87,6 +88,7 @@ interface Ec2Backup {
   readonly attached_backup_ebs_volumes?: readonly {
     readonly volume_native_id: string;
     readonly name: string;
+    readonly kms_key_native_id?: string | null;
     readonly tags?: readonly Tag[] | null;
   }[];
   readonly tags?: readonly Tag[] | null;
@@ -105,9 +107,8 @@ const instances: AssetKind<{ id: string; instance_native_id: string }, Ec2Backup
 
 /** POST /restores/aws/ec2-instances body with an instance restore target (clumio-api §8.2, DESIGN §3.3). */
 export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Environment) {
-  // The backup's AMI, VPC, subnets, security groups and key pair exist only where it was taken.
-  const sameLocation =
-    group.target_account === group.source_account && group.target_region === group.source_region;
+  // The backup's AMI, VPC, subnets, security groups, key pair and KMS keys exist only where it was taken.
+  const sameLocation = restoresInPlace(group);
   const fromBackup = <T>(value: T | null | undefined): T | null => (sameLocation ? (value ?? null) : null);
   const ami = group.target_ami_native_id ?? fromBackup(backup.ami?.ami_native_id);
   const vpc = group.target_vpc_native_id ?? fromBackup(backup.vpc_native_id);
@@ -144,7 +145,11 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
         ebs_block_device_mappings: (backup.attached_backup_ebs_volumes ?? []).map((volume) => ({
           volume_native_id: volume.volume_native_id,
           name: volume.name,
-          kms_key_native_id: group.target_kms_key_native_id ?? null,
+          kms_key_native_id: restoreKey(
+            group.target_kms_key_native_id,
+            volume.kms_key_native_id,
+            sameLocation,
+          ),
           tags: mergeTags(mergeTags(volume.tags ?? [], group.target_volume_append_tags), group.append_tags),
         })),
         // Each interface keeps its own backed-up subnet unless the target names one for all.
@@ -160,6 +165,12 @@ export function ec2RestoreBody(group: Ec2Group, backup: Ec2Backup, target: Envir
       },
     },
   };
+}
+
+/** What the plan says of an EC2 restore: its volumes' customer keys stay behind when it restores elsewhere. */
+export function ec2RestoreWarnings(group: Ec2Group, backup: Ec2Backup): string[] {
+  const keys = (backup.attached_backup_ebs_volumes ?? []).map((volume) => volume.kms_key_native_id);
+  return keyWarnings(group.target_kms_key_native_id, keys, restoresInPlace(group));
 }
 
 /**
@@ -224,6 +235,7 @@ export const ec2 = defineRestorer(
       build: ({ backup }, { target }) => ({
         endpoint: 'restoreEc2Instance',
         body: ec2RestoreBody(group, backup, target),
+        warnings: ec2RestoreWarnings(group, backup),
       }),
     }),
   ec2Listing,

@@ -11,7 +11,7 @@ import {
 } from './asset-search.js';
 import { chooseBackup, windowOf, type BackupListItem } from './backup-choice.js';
 import { nameClashes } from './naming.js';
-import { noBackupEntry, restoreRecord, type RestoreRequest } from './record.js';
+import { noBackupEntry, restoreRecord, type PlannedRequest, type RestoreRequest } from './record.js';
 import {
   PlanError,
   type BackupWindow,
@@ -50,7 +50,7 @@ interface AssetGroupPlanning<A, B> {
   readonly build: (
     found: { readonly assetId: string; readonly nativeId: string; readonly backup: B },
     context: { readonly target: Environment; readonly matched: number },
-  ) => RestoreRequest;
+  ) => PlannedRequest;
   /** The name a request gives the restored resource, when it must be unique (RDS, DynamoDB). */
   readonly nameOf?: (request: RestoreRequest) => string;
 }

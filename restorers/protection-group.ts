@@ -11,6 +11,7 @@ import {
   withDefault,
 } from '../core/fields.js';
 import { backupQuery, windowOf } from './backup-choice.js';
+import { firstMatching, listAllMatching } from './checked-list.js';
 import { noBackupEntry, restoreRecord } from './record.js';
 import { setFields, targetSpec } from './target-fields.js';
 import {
@@ -66,7 +67,7 @@ const protectionGroupInput = defineRestorerInput({
     target_prefix: optional(text),
     target_overwrite: withDefault(flag, true),
     /** When set, objects are restored in this class instead of their original one. */
-    target_storage_class: optional(text),
+    target_storage_class: optional(oneOf(s3StorageClasses)),
   },
   aliases: {},
   deprecated: {},
@@ -138,17 +139,18 @@ function groupBackup(
   protectionGroupId: string,
   window: BackupWindow,
 ): Promise<ProtectionGroupBackup | undefined> {
-  return ctx.client.first<ProtectionGroupBackup>(
+  return firstMatching<ProtectionGroupBackup>(
+    ctx,
     'protectionGroupBackups',
     backupQuery(window, 'protection_group_id', protectionGroupId),
   );
 }
 
 async function findGroup(ctx: LookupContext, name: string): Promise<ProtectionGroupItem> {
-  const groups = await ctx.client.listAll<ProtectionGroupItem>('protectionGroups', {
+  const groups = await listAllMatching<ProtectionGroupItem>(ctx, 'protectionGroups', {
     filter: { name: { $eq: name } },
   });
-  const [found, ...others] = groups.filter((g) => g.name === name);
+  const [found, ...others] = groups;
   if (found === undefined) throw new PlanError(`search_pg_name: no protection group named ${name}`);
   if (others.length > 0)
     throw new PlanError(`search_pg_name: ${groups.length} protection groups are named ${name}`);
@@ -169,7 +171,7 @@ async function findGroupBuckets(
   if (group.source_account !== undefined) filter.account_native_id = { $eq: group.source_account };
   if (group.source_region !== undefined) filter.aws_region = { $eq: group.source_region };
   if (names?.length === 1) filter.bucket_name = { $eq: names[0] };
-  const buckets = await ctx.client.listAll<GroupBucket>('protectionGroupS3Assets', { filter });
+  const buckets = await listAllMatching<GroupBucket>(ctx, 'protectionGroupS3Assets', { filter });
   if (names === undefined) return buckets;
   const missing = names.filter((n) => !buckets.some((b) => b.bucket_name === n));
   if (missing.length > 0) {
@@ -188,9 +190,7 @@ async function findTargetBucket(ctx: LookupContext, group: ProtectionGroupRestor
     name: { $in: [group.target_bucket] },
   };
   if (group.target_region !== undefined) filter.aws_region = { $eq: group.target_region };
-  const bucket = (await ctx.client.listAll<Bucket>('s3Buckets', { filter })).find(
-    (b) => b.name === group.target_bucket,
-  );
+  const [bucket] = await listAllMatching<Bucket>(ctx, 's3Buckets', { filter });
   if (bucket === undefined) {
     const where = [group.target_account, group.target_region].filter((v) => v !== undefined).join(' ');
     throw new PlanError(`target_bucket: Clumio knows no bucket ${group.target_bucket} in ${where}`);
@@ -224,11 +224,9 @@ const protectionGroupListing = defineListing({
     const assets: FoundAsset[] = [];
     const notes: string[] = [];
     for (const wanted of selection.protection_groups) {
-      const named = (
-        await ctx.client.listAll<ProtectionGroupItem>('protectionGroups', {
-          filter: { name: { $eq: wanted.name } },
-        })
-      ).filter((g) => g.name === wanted.name);
+      const named = await listAllMatching<ProtectionGroupItem>(ctx, 'protectionGroups', {
+        filter: { name: { $eq: wanted.name } },
+      });
       const [pg, ...others] = named;
       if (pg === undefined || others.length > 0) {
         notes.push(
@@ -245,7 +243,7 @@ const protectionGroupListing = defineListing({
         ...scope.statusFilter,
       };
       if (names?.length === 1) filter.bucket_name = { $eq: names[0] };
-      const buckets = (await ctx.client.listAll<GroupBucket>('protectionGroupS3Assets', { filter }))
+      const buckets = (await listAllMatching<GroupBucket>(ctx, 'protectionGroupS3Assets', { filter }))
         .map((b) => b.bucket_name)
         .filter((name) => names === undefined || names.includes(name));
       if (buckets.length > 0) {

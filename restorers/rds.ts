@@ -4,6 +4,7 @@ import { codec, flag, listOf, optional, required, tagList, text } from '../core/
 import { describeValue } from '../core/problems.js';
 import { mergeTags, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
+import { keyWarnings, restoreKey, restoresInPlace } from './encryption.js';
 import { isClumioId, type AssetKind } from './asset-search.js';
 import { suffixedName, withSuffix } from './naming.js';
 import { planAssetGroup } from './plan-group.js';
@@ -91,6 +92,16 @@ const databases: AssetKind<{ id: string; resource_native_id: string }, RdsBackup
   restorable: (backup) => !(backup.type ?? '').includes('granular'),
 };
 
+/** The backup's KMS key in either SDK model. */
+function backupKey(backup: RdsBackup): string | null {
+  return backup.kms_key_native_id ?? backup.aws_kms_key_id ?? null;
+}
+
+/** What the plan says of an RDS restore: its customer key stays behind when it restores elsewhere. */
+export function rdsRestoreWarnings(group: RdsGroup, backup: RdsBackup): string[] {
+  return keyWarnings(group.target_kms_key_native_id, [backupKey(backup)], restoresInPlace(group));
+}
+
 /** POST /restores/aws/rds-resources body (clumio-api §8.3, DESIGN §3.3). */
 export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Environment, matched: number) {
   const instanceClass = backup.instances?.[0]?.class ?? backup.instance_class?.[0] ?? null;
@@ -111,7 +122,11 @@ export function rdsRestoreBody(group: RdsGroup, backup: RdsBackup, target: Envir
           : group.target_rds_name,
       instance_class: group.target_instance_class ?? instanceClass,
       is_publicly_accessible: group.target_is_publicly_accessible ?? backupPublic,
-      kms_key_native_id: group.target_kms_key_native_id ?? null,
+      kms_key_native_id: restoreKey(
+        group.target_kms_key_native_id,
+        backupKey(backup),
+        restoresInPlace(group),
+      ),
       security_group_native_ids: group.target_security_group_native_ids ?? null,
       subnet_group_name: group.target_subnet_group_name ?? null,
       option_group_name: group.target_option_group_name ?? null,
@@ -157,9 +172,7 @@ const rdsListing = assetListing(databases, {
       target_security_group_native_ids:
         spec.target_security_group_native_ids ??
         own(backup.security_group_native_ids ?? backup.aws_security_group),
-      target_kms_key_native_id: target.inPlace
-        ? (backup.kms_key_native_id ?? backup.aws_kms_key_id)
-        : spec.target_kms_key_native_id,
+      target_kms_key_native_id: target.inPlace ? backupKey(backup) : spec.target_kms_key_native_id,
       target_instance_class: spec.target_instance_class,
       target_option_group_name: spec.target_option_group_name,
       target_parameter_group_name: spec.target_parameter_group_name,
@@ -180,6 +193,7 @@ export const rds = defineRestorer(
       build: ({ backup }, { target, matched }) => ({
         endpoint: 'restoreRdsResource',
         body: rdsRestoreBody(group, backup, target, matched),
+        warnings: rdsRestoreWarnings(group, backup),
       }),
       nameOf: (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
     }),

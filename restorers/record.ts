@@ -6,6 +6,11 @@ import type { ChosenBackup } from './types.js';
 /** What a restorer builds for one asset and its chosen backup. */
 export type RestoreRequest = RestoreRecord['request'];
 
+/** A request and what the plan must say about it (RestoreRecord.warnings). */
+export interface PlannedRequest extends RestoreRequest {
+  readonly warnings?: readonly string[];
+}
+
 /** The group fields a record names. */
 interface RecordGroup {
   readonly groupIndex: number;
@@ -18,15 +23,17 @@ export function restoreRecord(parts: {
   readonly source: NoBackupEntry['source'];
   readonly backup: ChosenBackup;
   readonly target: RestoreTarget;
-  readonly request: RestoreRequest;
+  readonly request: PlannedRequest;
 }): RestoreRecord {
-  const { group, source, backup, target, request } = parts;
+  const { group, source, backup, target } = parts;
+  const { warnings = [], ...request } = parts.request;
   return {
     groupIndex: group.groupIndex,
     resourceType: group.ResourceType,
     source: { ...source, backupId: backup.id, backupTimestamp: backup.start_timestamp },
     target,
     request,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

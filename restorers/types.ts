@@ -37,9 +37,15 @@ export interface Directory {
   tagIds(environmentId: string, key: string, value: string): Promise<string[]>;
 }
 
+/** Where lookups report what an operator should know: list items dropped because they do not match. */
+export interface LookupLog {
+  warn(message: string, attributes: Record<string, unknown>): void;
+}
+
 /** What every Clumio lookup needs: bulkRestore's planning and bulkList's discovery alike. */
 export interface LookupContext {
   readonly client: ClumioClient;
+  readonly log: LookupLog;
   readonly now: Date;
   readonly directory: Directory;
   /** Backup lookups in flight at once (Clumio allows 100 requests/s per organization). */

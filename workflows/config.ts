@@ -13,6 +13,8 @@ export interface LambdaConfig {
   readonly inLambda: boolean;
   /** Where runs are kept: the stack's run bucket in AWS, a run folder locally. */
   readonly runStore?: { readonly bucket: string } | { readonly folder: string };
+  /** Locally, the folder that plays the run bucket (`inputs/`, `runs/`): where an `input_key` is read. */
+  readonly storeRoot?: string;
   /**
    * The Clumio client's retry policy where the environment overrides it (unset members keep the
    * defaults of clumio/retry.ts: 6 retries, 500 ms doubling): CLUMIO_RETRY_LIMIT, CLUMIO_RETRY_BASE_MS.
@@ -43,6 +45,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
   const secret = env.CLUMIO_TOKEN_SECRET?.trim();
   const folder = env.RUN_FOLDER?.trim();
   const bucket = env.RUN_BUCKET?.trim();
+  const storeRoot = env.RUN_STORE_ROOT?.trim();
   return {
     clumioBaseUrl,
     ...(secret ? { clumioTokenSecretArn: secret } : {}),
@@ -50,6 +53,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
     inLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
     maxRestoresPerRun: positiveInt('MAX_RESTORES_PER_RUN', env.MAX_RESTORES_PER_RUN, 1000),
     ...(folder ? { runStore: { folder } } : bucket ? { runStore: { bucket } } : {}),
+    ...(storeRoot ? { storeRoot } : {}),
     clumioRetry: {
       ...optionalInt('CLUMIO_RETRY_LIMIT', env.CLUMIO_RETRY_LIMIT, 0, 'limit'),
       ...optionalInt('CLUMIO_RETRY_BASE_MS', env.CLUMIO_RETRY_BASE_MS, 1, 'baseDelayMs'),

@@ -32,3 +32,19 @@ export function describeProblems(problems: readonly { path: string; message: str
   if (problems.length > limit) lines.push(`… and ${problems.length - limit} more`);
   return `${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
 }
+
+/**
+ * The message of a Step Functions Cause: a Lambda error's Cause is the runtime's JSON envelope
+ * (`errorType`, `errorMessage`, `trace`), never shown as it is; any other Cause is the message itself.
+ */
+export function causeText(cause: string | undefined): string {
+  if (cause === undefined) return '';
+  try {
+    const parsed: unknown = JSON.parse(cause);
+    const message = (parsed as { errorMessage?: unknown } | null)?.errorMessage;
+    if (typeof message === 'string') return message;
+  } catch {
+    // Not JSON: the cause is the message itself (Fail states, the Lambda service's own errors).
+  }
+  return cause;
+}

@@ -1,13 +1,15 @@
 import type { ClumioClient } from '../clumio/index.js';
 import { CachedDirectory } from '../restorers/directory.js';
 import { planGroup } from '../restorers/index.js';
-import { PlanError, type GroupProgress, type LookupContext } from '../restorers/types.js';
+import { PlanError, type GroupProgress, type LookupContext, type LookupLog } from '../restorers/types.js';
 import type { Problem, RestoreGroup, RestoreInput } from '../schemas/index.js';
 import { mapLimit, mapPrefix } from '../core/concurrency.js';
 import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
 
 export interface PlanOptions {
   readonly now?: Date;
+  /** Where list items that do not match their filter are counted (the handler's logger); default: nowhere. */
+  readonly log?: LookupLog;
   /** Groups planned at once (DESIGN §4: an inline Map with small concurrency). */
   readonly groupConcurrency?: number;
   /** Backup lookups in flight at once within a group. */
@@ -22,11 +24,15 @@ export interface RunPlan {
   readonly problems: Problem[];
 }
 
+const silent: LookupLog = { warn: () => undefined };
+
 export function lookupContext(client: ClumioClient, options: PlanOptions = {}): LookupContext {
+  const log = options.log ?? silent;
   return {
     client,
+    log,
     now: options.now ?? new Date(),
-    directory: new CachedDirectory(client),
+    directory: new CachedDirectory({ client, log }),
     lookupConcurrency: options.lookupConcurrency ?? 16,
   };
 }

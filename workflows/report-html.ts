@@ -44,6 +44,7 @@ export interface EntryView {
   readonly endedAt?: string | null;
   readonly status?: string;
   readonly error?: string | null;
+  readonly warnings?: string | null;
 }
 
 export interface RenderOptions {
@@ -706,7 +707,14 @@ const restoreColumns: readonly {
       </td>`;
     },
   },
-  { header: 'Error', cell: (e) => html`<td><span class="error">${e.error}</span></td>` },
+  {
+    header: 'Error',
+    cell: (e) =>
+      html`<td>
+        <span class="error">${e.error}</span
+        >${e.warnings ? html`<span class="error warning">${e.warnings}</span>` : ''}
+      </td>`,
+  },
 ];
 
 /** A table of whatever objects a list holds: one column per scalar field any of them has. */

@@ -11,6 +11,11 @@ export interface RestoreResult {
   readonly polls?: number;
   /** True when it ended because Clumio refused the API token (HTTP 401). */
   readonly tokenRefused?: boolean;
+  /**
+   * The error a Catch passed on when a Lambda step failed (`{Error, Cause}`); the report adds its name and
+   * the message of its Cause to `error`.
+   */
+  readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 
 /** One line of report.json `restores[]` and report.csv (DESIGN §6); absent values are null so both show them. */
@@ -29,6 +34,8 @@ export interface ReportEntry {
   readonly taskId: string | null;
   readonly status: RestoreStatus;
   readonly error: string | null;
+  /** What the restore could not keep of the source (RestoreRecord.warnings), joined with "; ". */
+  readonly warnings: string | null;
 }
 
 /** The report.json fields, in DESIGN §6 order: the CSV header. */
@@ -46,6 +53,8 @@ export const reportFields = [
   'taskId',
   'status',
   'error',
+  // Later columns go after these, so that a CSV reader by position keeps working.
+  'warnings',
 ] as const satisfies readonly (keyof ReportEntry)[];
 
 // A type alias, not an interface, so that counts stay assignable to Record<string, number>.
@@ -140,6 +149,7 @@ function restoreEntry(record: RestoreRecord, outcome: Outcome): ReportEntry {
     taskId: outcome.taskId ?? null,
     status: outcome.status,
     error: outcome.error ?? null,
+    warnings: record.warnings !== undefined && record.warnings.length > 0 ? record.warnings.join('; ') : null,
   };
 }
 
@@ -158,6 +168,7 @@ function noBackupEntry(entry: NoBackupEntry): ReportEntry {
     taskId: null,
     status: 'no_backup',
     error: entry.reason,
+    warnings: null,
   };
 }
 

@@ -1,6 +1,8 @@
+import { describeValue } from '../core/problems.js';
+
 /**
  * Every key of a run in the run store (`runs/<run-id>/<key>`: S3 deployed, a folder locally), for both
- * state machines. Nothing else spells a run file's name.
+ * state machines, and the keys outside runs (`inputs/`). Nothing else spells a run file's name.
  */
 export const runLayout = {
   /** bulkRestore: the normalised input, without any token (Validate). */
@@ -36,3 +38,31 @@ export const runLayout = {
   /** bulkList: counts, assets without a backup, notes and the values to fill in (WriteDocument). */
   listSummary: 'list-summary.json',
 } as const;
+
+/** Documents uploaded to start a bulkRestore by reference (`{"input_key": "inputs/…"}`). */
+const inputsPrefix = 'inputs/';
+
+/** Where `restore` uploads an input too large to pass inline (Step Functions takes 256 KiB). */
+export const uploadedInput = (runId: string): string => `${inputsPrefix}${runId}.json`;
+
+const RUN_DOCUMENT = new RegExp(
+  `^runs/[A-Za-z0-9][A-Za-z0-9_-]{0,79}/${runLayout.restoreDocument.replace('.', '\\.')}$`,
+);
+
+/**
+ * Why `key` cannot be a bulkRestore `input_key` (undefined when it can): only an upload under `inputs/`
+ * or a bulkList document (`runs/<run id>/restore-input.json`), the keys Validate may read.
+ */
+export function inputKeyProblem(key: string): string | undefined {
+  if (RUN_DOCUMENT.test(key)) return undefined;
+  const segments = key.split('/');
+  if (
+    key.startsWith(inputsPrefix) &&
+    segments.length > 1 &&
+    !key.includes('\\') &&
+    segments.slice(1).every((s) => s !== '' && s !== '.' && s !== '..')
+  ) {
+    return undefined;
+  }
+  return `expected a key under ${inputsPrefix} or a bulkList document (runs/<run id>/${runLayout.restoreDocument}), got ${describeValue(key)}`;
+}

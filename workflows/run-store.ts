@@ -117,7 +117,43 @@ interface Backend {
   list(prefix: string): Promise<string[]>;
 }
 
-function runFiles(runId: string, bucket: string, backend: Backend): RunFiles {
+/** One read, write or listing of the run store, by its full key (`runs/<id>/plan.json`, `inputs/a.json`). */
+export interface StoreAccess {
+  readonly op: 'read' | 'write' | 'list';
+  readonly key: string;
+}
+
+let observer: ((access: StoreAccess) => void) | undefined;
+
+/**
+ * Reports every access of this process to the run store to `watch` (undefined: to nobody). The local
+ * runner tells which function made each one, so the tests can hold every function's IAM against them.
+ */
+export function observeStore(watch: ((access: StoreAccess) => void) | undefined): void {
+  observer = watch;
+}
+
+function observed(backend: Backend, root: string): Backend {
+  const note = (op: StoreAccess['op'], key: string): void => observer?.({ op, key: root + key });
+  return {
+    where: (key) => backend.where(key),
+    read: (key) => {
+      note('read', key);
+      return backend.read(key);
+    },
+    write: (key, body, contentType) => {
+      note('write', key);
+      return backend.write(key, body, contentType);
+    },
+    list: (prefix) => {
+      note('list', prefix);
+      return backend.list(prefix);
+    },
+  };
+}
+
+function runFiles(runId: string, bucket: string, unobserved: Backend): RunFiles {
+  const backend = observed(unobserved, runRoot(runId));
   const where = (key: string): string => backend.where(checkKey(key));
   const getText = async (key: string): Promise<string> => {
     const text = await backend.read(checkKey(key));
@@ -157,9 +193,13 @@ let sharedClient: S3Client | undefined;
 
 /** Objects at s3://<bucket>/runs/<runId>/<key>; encryption is the bucket's default. */
 export function s3RunFiles(bucket: string, runId: string, s3?: S3Client): RunFiles {
-  const root = runRoot(checkRunId(runId));
+  return runFiles(runId, bucket, s3Backend(bucket, runRoot(checkRunId(runId)), s3));
+}
+
+/** Objects at s3://<bucket>/<root><key>. */
+function s3Backend(bucket: string, root: string, s3?: S3Client): Backend {
   const connect = async (): Promise<S3Client> => s3 ?? (sharedClient ??= new (await s3Sdk()).S3Client({}));
-  return runFiles(runId, bucket, {
+  return {
     where: (key) => `s3://${bucket}/${root}${key}`,
     async read(key) {
       const [client, { GetObjectCommand, NoSuchKey }] = await Promise.all([connect(), s3Sdk()]);
@@ -197,7 +237,7 @@ export function s3RunFiles(bucket: string, runId: string, s3?: S3Client): RunFil
       } while (token !== undefined);
       return keys;
     },
-  });
+  };
 }
 
 /** Temp files of writes in progress (or interrupted by a crash): never listed as run files. */
@@ -206,9 +246,14 @@ const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
 /** Files at <dir>/<key>: dir is the run folder itself (runs/<runId>/ or the CLI's --out DIR). */
 export function folderRunFiles(dir: string, runId: string): RunFiles {
   checkRunId(runId);
+  return runFiles(runId, localBucket, folderBackend(dir));
+}
+
+/** Files at <dir>/<key>. */
+function folderBackend(dir: string): Backend {
   const root = resolve(dir);
   const path = (key: string): string => join(root, ...key.split('/'));
-  return runFiles(runId, localBucket, {
+  return {
     where: path,
     async read(key) {
       try {
@@ -256,5 +301,35 @@ export function folderRunFiles(dir: string, runId: string): RunFiles {
         .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
         .filter((key) => key.startsWith(prefix));
     },
-  });
+  };
+}
+
+/**
+ * Objects of the run store by their full key (`inputs/…`, `runs/<run id>/…`), outside any one run: what an
+ * `input_key` names.
+ */
+export interface StoreObjects {
+  where(key: string): string;
+  /** undefined when there is no such object. */
+  getText(key: string): Promise<string | undefined>;
+  putText(key: string, text: string, contentType: string): Promise<void>;
+}
+
+function storeObjects(unobserved: Backend): StoreObjects {
+  const backend = observed(unobserved, '');
+  return {
+    where: (key) => backend.where(checkKey(key)),
+    getText: (key) => backend.read(checkKey(key)),
+    putText: (key, text, contentType) => backend.write(checkKey(key), text, contentType),
+  };
+}
+
+/** The run bucket itself. */
+export function s3StoreObjects(bucket: string, s3?: S3Client): StoreObjects {
+  return storeObjects(s3Backend(bucket, '', s3));
+}
+
+/** The folder that plays the run bucket locally: `<root>/inputs/…`, `<root>/runs/<run id>/…`. */
+export function folderStoreObjects(root: string): StoreObjects {
+  return storeObjects(folderBackend(root));
 }

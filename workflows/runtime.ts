@@ -1,6 +1,13 @@
 import { ClumioClient, RateGovernor, resolveTokenProvider } from '../clumio/index.js';
 import { ConfigError, readLambdaConfig, type LambdaConfig } from './config.js';
-import { folderRunFiles, s3RunFiles, type RunFiles } from './run-store.js';
+import {
+  folderRunFiles,
+  folderStoreObjects,
+  s3RunFiles,
+  s3StoreObjects,
+  type RunFiles,
+  type StoreObjects,
+} from './run-store.js';
 
 /**
  * What every handler needs, built from the configuration: one Clumio client per base URL, reused across
@@ -39,6 +46,17 @@ export function runFiles(config: LambdaConfig, runId: string): RunFiles {
   if (store === undefined)
     throw new ConfigError('neither RUN_BUCKET nor RUN_FOLDER is set: nowhere to keep the run');
   return 'bucket' in store ? s3RunFiles(store.bucket, runId) : folderRunFiles(store.folder, runId);
+}
+
+/** The run store outside any one run (an `input_key`): the run bucket, or locally RUN_STORE_ROOT. */
+export function storeObjects(config: LambdaConfig): StoreObjects {
+  const store = config.runStore;
+  if (store !== undefined && 'bucket' in store) return s3StoreObjects(store.bucket);
+  if (config.storeRoot === undefined)
+    throw new ConfigError(
+      'neither RUN_BUCKET nor RUN_STORE_ROOT is set: no run store to read an input_key in',
+    );
+  return folderStoreObjects(config.storeRoot);
 }
 
 export { readLambdaConfig };

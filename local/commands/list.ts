@@ -3,14 +3,17 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseBaseUrl, redact, registerSecret } from '../../clumio/index.js';
 import type {
+  AssetItem,
   CollectedRun,
   DiscoverResult,
   ListOutcome,
   ListRun,
   ListSummary,
 } from '../../workflows/bulk-list/state.js';
+import { causeText } from '../../workflows/errors.js';
 import { runLayout } from '../../workflows/run-layout.js';
-import { folderRunFiles } from '../../workflows/run-store.js';
+import { readMapResults } from '../../workflows/map-results.js';
+import { folderRunFiles, type RunFiles } from '../../workflows/run-store.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { prepareLocalRun, readInputFile } from './local-run.js';
 import {
@@ -152,6 +155,30 @@ function describeSummary(summary: ListSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** How many failed lookups a failed run prints; the FindBackups map's FAILED results hold them all. */
+const FAILED_LOOKUP_LINES = 5;
+
+/** The lookups that failed the FindBackups map (its result files), one line each. */
+async function failedLookups(files: RunFiles): Promise<string[]> {
+  const manifests = (await files.list(`${runLayout.listResults}/`)).filter((k) =>
+    k.endsWith('/manifest.json'),
+  );
+  const failed = [];
+  for (const manifest of manifests) {
+    for (const entry of await readMapResults(files, files.locate(manifest).key)) {
+      if (entry.section !== 'FAILED') continue;
+      const { asset } = JSON.parse(entry.input ?? '{}') as Partial<AssetItem>;
+      failed.push(
+        `  ${asset?.resourceType} ${asset?.nativeId}: ${entry.status} (${entry.error ?? 'no error'}: ${causeText(entry.cause)})`,
+      );
+    }
+  }
+  if (failed.length > FAILED_LOOKUP_LINES) {
+    return [...failed.slice(0, FAILED_LOOKUP_LINES), `  … and ${failed.length - FAILED_LOOKUP_LINES} more`];
+  }
+  return failed;
+}
+
 /** Runs the bulkList definition in-process; returns the exit code (see `list`). */
 export async function runList(options: ListRunOptions, io: CommandIO): Promise<number> {
   const file = await readInputFile('list', options.inputFile, io);
@@ -190,7 +217,9 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
     onTaskEnd: (event) => progress.onTaskEnd(event),
   });
   if (outcome.status === 'FAILED') {
-    io.stderr.write(`run ${runId} failed: ${outcome.error}\n${redact(outcome.cause)}\n`);
+    io.stderr.write(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
+    for (const line of await failedLookups(folderRunFiles(runFolder, runId)))
+      io.stderr.write(`${redact(line)}\n`);
     return outcome.error === 'InvalidInput' ? EXIT_USAGE : EXIT_CANNOT_PROCEED;
   }
   const result = outcome.output as ListOutcome;
@@ -208,6 +237,10 @@ export async function runList(options: ListRunOptions, io: CommandIO): Promise<n
     `${counts.groups} restore groups for ${counts.assets} assets (${counts.noBackup} without a backup): ${written}\n`,
   );
   if (counts.groups === 0) io.stdout.write('nothing to restore: no asset found has a backup in the window\n');
+  else
+    io.stdout.write(
+      `restore them: clumio-bulk-restore restore --input ${written}, or start bulkRestore with {"input_key": "${result.inputKey}"} (the document by reference, whatever its size)\n`,
+    );
   if (counts.problems > 0) {
     io.stdout.write(
       `run ${runId} succeeded; the document needs ${counts.problems} value${counts.problems === 1 ? '' : 's'} filled in before it runs\n`,

@@ -8,8 +8,11 @@ import type {
   PlannedRun,
   RunState,
 } from '../../workflows/bulk-restore/state.js';
-import { folderRunFiles } from '../../workflows/run-store.js';
-import { runLayout } from '../../workflows/run-layout.js';
+import { folderRunFiles, folderStoreObjects } from '../../workflows/run-store.js';
+import { INPUT_KEY, isInputReference, resolveInput } from '../../workflows/bulk-restore/input-reference.js';
+import { causeText, InvalidInput } from '../../workflows/errors.js';
+import { PAYLOAD_LIMIT_BYTES, payloadBytes } from '../runner/limits.js';
+import { runLayout, uploadedInput } from '../../workflows/run-layout.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
@@ -34,6 +37,8 @@ export interface RestoreRunOptions {
   readonly pollIntervalSeconds?: number;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
+  /** The folder that plays the run bucket (`inputs/`, `runs/`); default the current directory (tests). */
+  readonly storeRoot?: string;
 }
 
 class UsageError extends Error {}
@@ -138,10 +143,21 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   if (file === undefined) return EXIT_USAGE;
   // Command-line options beat the file (DESIGN §6).
   const input: unknown = isRecord(file.value) ? withOptions(file.value, options) : file.value;
-  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
   const envToken = io.env.CLUMIO_TOKEN?.trim();
   if (envToken) registerSecret(envToken);
-  const decoded = decodeRestoreInput(input);
+  // A file that names its document by input_key is read from the local run store, as Validate reads it.
+  const storeRoot = options.storeRoot ?? process.cwd();
+  const store = folderStoreObjects(storeRoot);
+  let document: unknown;
+  try {
+    document = await resolveInput(input, store);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    io.stderr.write(`${options.inputFile}: ${redact(error.message)}\nnothing was run\n`);
+    return EXIT_USAGE;
+  }
+  // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
+  const decoded = decodeRestoreInput(document);
   // The decoder hides the input's own token; a value that is the CLUMIO_TOKEN is hidden here.
   for (const warning of decoded.warnings) io.stderr.write(`${redact(problemLine('warning', warning))}\n`);
   if (!decoded.ok) {
@@ -162,10 +178,25 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
   if (run === undefined) return EXIT_USAGE;
   const { runId, runFolder } = run;
   io.stdout.write(`run ${runId}: ${runFolder}\n`);
+  let executionInput = input;
+  const bytes = payloadBytes(input);
+  if (!isInputReference(input) && bytes > PAYLOAD_LIMIT_BYTES) {
+    // What a deployed run needs as well: Step Functions takes 256 KiB of input, so the document goes to
+    // the run store and the execution gets its key. The token stays in the environment, not in the file.
+    const { clumio_token: _token, ...upload } = input as Record<string, unknown>;
+    const key = uploadedInput(runId);
+    await store.putText(key, JSON.stringify(upload), 'application/json');
+    executionInput = { [INPUT_KEY]: key };
+    io.stdout.write(
+      `input: ${bytes.toLocaleString('en-US')} bytes, over Step Functions' ${PAYLOAD_LIMIT_BYTES.toLocaleString('en-US')}: ` +
+        `passed by reference, input_key ${key} (${store.where(key)})\n`,
+    );
+  }
   const progress = new Progress(io);
-  const outcome = await runStateMachine('bulkRestore', input, {
+  const outcome = await runStateMachine('bulkRestore', executionInput, {
     runId,
     runFolder,
+    storeRoot,
     env: run.env,
     ...(options.pollIntervalSeconds !== undefined ? { waitMs: options.pollIntervalSeconds * 1000 } : {}),
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
@@ -191,7 +222,7 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     io.stdout.write(`${report ? '' : `${summary.summary}\n`}run ${runId} succeeded\n`);
     return EXIT_OK;
   }
-  const cause = redact(outcome.cause);
+  const cause = redact(causeText(outcome.cause));
   io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
   if (report !== undefined && report.restores.length > 0) io.stderr.write(`${countsLine(report)}\n`);
   return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;

@@ -148,8 +148,10 @@ export class BodyChecker {
     const value = this.get(parent, key, required);
     if (value === undefined || parent === undefined) return undefined;
     const path = at(parent.path, key);
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
-      return this.wrong(path, 'an array of strings');
+    if (!Array.isArray(value)) return this.wrong(path, 'an array of strings');
+    const wrong = value.flatMap((v: unknown, i) => (typeof v === 'string' ? [] : [i]));
+    for (const i of wrong) this.wrong(`${path}[${i}]`, 'a string');
+    if (wrong.length > 0) return undefined;
     const strings = value as string[];
     if (required && strings.length === 0) {
       this.problem(`${path}: must not be empty`);
@@ -168,7 +170,7 @@ export class BodyChecker {
   objects(
     parent: Node | undefined,
     key: string,
-    keys: readonly string[] | 'any',
+    keys: readonly string[],
     required: boolean,
   ): Node[] | undefined {
     const value = this.get(parent, key, required);
@@ -183,12 +185,7 @@ export class BodyChecker {
     value.forEach((element: unknown, i) => {
       const elementPath = `${path}[${i}]`;
       if (!isRecord(element)) this.problem(`${elementPath}: expected an object`);
-      else
-        nodes.push(
-          keys === 'any'
-            ? { value: element, path: elementPath }
-            : this.known({ value: element, path: elementPath }, keys),
-        );
+      else nodes.push(this.known({ value: element, path: elementPath }, keys));
     });
     return nodes;
   }
@@ -199,13 +196,6 @@ export class BodyChecker {
       this.string(tag, 'key', true);
       this.string(tag, 'value', false);
     }
-  }
-
-  /** Any JSON object (shapes the simulator does not model, e.g. a DynamoDB query_filter). */
-  anyObject(parent: Node | undefined, key: string): void {
-    const value = this.get(parent, key, false);
-    if (value !== undefined && parent !== undefined && !isRecord(value))
-      this.wrong(at(parent.path, key), 'an object');
   }
 
   private get(parent: Node | undefined, key: string, required: boolean): unknown {

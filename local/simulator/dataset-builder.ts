@@ -57,6 +57,5 @@ export function findTagId(
   key: string,
   value: string,
 ): string | undefined {
-  return dataset.tags.find((t) => t.environment_id === environmentId && t.key === key && t.value === value)
-    ?.id;
+  return dataset.tags[environmentId]?.find((t) => t.key === key && t.value === value)?.id;
 }

@@ -1,4 +1,4 @@
-import type { AwsEnvironment, AwsTag, SharedDataset } from './dataset-types.js';
+import type { AwsEnvironment, SharedDataset } from './dataset-types.js';
 
 export function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.id, item]));
@@ -42,10 +42,8 @@ export function environmentOwner(item: { environment_id: string }): string {
 /** Lookups over the shared part of the dataset; each type indexes its own part (types/*.ts). */
 export class DatasetIndex {
   readonly environments: ReadonlyMap<string, AwsEnvironment>;
-  readonly tagsByEnvironment: ReadonlyMap<string, readonly AwsTag[]>;
 
   constructor(dataset: SharedDataset) {
     this.environments = byId(dataset.environments);
-    this.tagsByEnvironment = groupBy(dataset.tags, environmentOwner);
   }
 }

@@ -55,7 +55,7 @@ export interface OrganizationalUnit {
   description: string;
   children_count: number;
   user_count: number;
-  users: string[];
+  users: { user_id: string; assigned_role: string }[];
   descendant_ids: string[];
   configured_datasource_types: string[];
   task_id: string | null;
@@ -126,7 +126,7 @@ export interface EnvironmentNetwork {
   kms_key_native_id: string;
 }
 
-/** Endpoint 10 item; `environment_id` is an extra field naming the environment the tag belongs to. */
+/** Endpoint 10 item. */
 export interface AwsTag {
   _links: Links;
   _embedded: Record<string, unknown>;
@@ -134,7 +134,6 @@ export interface AwsTag {
   key: string;
   key_id: string;
   value: string;
-  environment_id: string;
   organizational_unit_id: string;
   protection_status: ProtectionStatus;
   protection_info: ProtectionInfo | null;
@@ -183,5 +182,6 @@ export interface SharedDataset {
   readonly environments: readonly AwsEnvironment[];
   readonly connections: readonly AwsConnection[];
   readonly networks: readonly EnvironmentNetwork[];
-  readonly tags: readonly AwsTag[];
+  /** Each environment's tags, by environment id (a tag item does not name its environment). */
+  readonly tags: Readonly<Record<string, readonly AwsTag[]>>;
 }

@@ -111,7 +111,7 @@ export function datasourceRoutes(services: readonly TypeService[]): Route[] {
       items: (ctx) => {
         const envId = ctx.params['environment_id'] ?? '';
         if (!ctx.state.index.environments.has(envId)) throw notFound(`environment "${envId}" not found`);
-        return ctx.state.index.tagsByEnvironment.get(envId) ?? [];
+        return ctx.state.dataset.tags[envId] ?? [];
       },
       embed: withPolicy,
     }),

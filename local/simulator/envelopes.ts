@@ -13,13 +13,20 @@ export interface ListRequest {
   readonly carried: readonly (readonly [string, string])[];
   /** '' for relative hrefs, or the server origin for absolute ones. */
   readonly base: string;
+  /** Hrefs with `start` only (SimulatorOptions.linkQuery 'start'). */
+  readonly startOnly: boolean;
 }
 
 function href(req: ListRequest, start: string | undefined): string {
-  const parts = [`limit=${req.limit}`];
-  if (start !== undefined) parts.push(`start=${encodeURIComponent(start)}`);
-  for (const [key, value] of req.carried) parts.push(`${key}=${encodeURIComponent(value)}`);
-  return `${req.base}${req.path}?${parts.join('&')}`;
+  const startPart = start === undefined ? [] : [`start=${encodeURIComponent(start)}`];
+  const parts = req.startOnly
+    ? startPart
+    : [
+        `limit=${req.limit}`,
+        ...startPart,
+        ...req.carried.map(([key, value]) => `${key}=${encodeURIComponent(value)}`),
+      ];
+  return `${req.base}${req.path}${parts.length > 0 ? `?${parts.join('&')}` : ''}`;
 }
 
 export interface EnvelopeExtras {

@@ -29,6 +29,20 @@ export interface SimulatorOptions {
   maxPageSize?: number;
   /** Absolute `_links` hrefs (http://host:port/…) instead of relative ones; default false. */
   absoluteLinks?: boolean;
+  /**
+   * What list `_links` hrefs carry besides the path: 'query' (default) every query parameter of the
+   * request (`limit`, `filter`, `sort`, …) with the page's `start`; 'start' only `start`. Nothing
+   * documents that Clumio's own links keep the filter, so a client must re-send it (as the SDKs do).
+   */
+  linkQuery?: 'query' | 'start';
+  /**
+   * RDS backup list items: 'current' (default) the Go SDK's model (`database_id`, `instance_class[]`,
+   * `public_access[]`, `aws_kms_key_id`, `aws_security_group[]`, `aws_subnet_group`); 'legacy' the
+   * Python SDK 1.0.3 model (`resource_id`, `instances[]`, `kms_key_native_id`,
+   * `security_group_native_ids`, `subnet_group_name`, `option_group_name`). The read by id is always
+   * the legacy form plus `parameter_group_name`, as in both SDKs.
+   */
+  rdsBackupShape?: 'current' | 'legacy';
   /** Keep the request log (`requests`, `count()`); default true. A long-running demo turns it off. */
   recordRequests?: boolean;
 }

@@ -36,6 +36,8 @@ export interface RequestContext {
   readonly state: SimulatorState;
   /** '' for relative links or the server origin for absolute ones (SimulatorOptions.absoluteLinks). */
   readonly linkBase: string;
+  /** SimulatorOptions.linkQuery. */
+  readonly linkQuery: 'query' | 'start';
 }
 
 export interface Reply {
@@ -70,6 +72,8 @@ export interface ListDefinition<T> {
   /** Candidate items, narrowed through an index where the filter pins an indexed field. */
   items(ctx: RequestContext, filter: ParsedFilter<T>): readonly T[];
   embed?(item: T, name: string, ctx: RequestContext): unknown;
+  /** The wire form of an item when it differs from the stored one (same object each time: cached JSON). */
+  view?(item: T): unknown;
 }
 
 /** A GET list with the documented query parameters, filters, sort and envelope. */
@@ -109,6 +113,7 @@ export function listRoute<T>(def: ListDefinition<T>): Route {
         limit,
         carried: [...q.entries()].filter(([k]) => k !== 'limit' && k !== 'start'),
         base: ctx.linkBase,
+        startOnly: ctx.linkQuery === 'start',
       };
       const extras = {
         filterApplied: def.filterApplied
@@ -121,7 +126,9 @@ export function listRoute<T>(def: ListDefinition<T>): Route {
       const present =
         embed !== undefined && def.embed !== undefined
           ? (item: T) => def.embed?.(item, embed, ctx)
-          : undefined;
+          : def.view === undefined
+            ? undefined
+            : (item: T) => def.view?.(item);
       const body =
         def.style === 'page'
           ? pageEnvelope(matched, start, req, extras, present)

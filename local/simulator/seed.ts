@@ -63,7 +63,7 @@ export class Seeder {
   readonly environments: AwsEnvironment[] = [];
   readonly connections: AwsConnection[] = [];
   readonly networks: EnvironmentNetwork[] = [];
-  readonly tags: AwsTag[] = [];
+  readonly tags: Record<string, AwsTag[]> = {};
   private readonly tagMemo = new Map<string, AwsTag>();
 
   constructor(
@@ -81,7 +81,7 @@ export class Seeder {
       description: 'Root organizational unit of the simulated tenant',
       children_count: 0,
       user_count: 1,
-      users: [this.id('user/admin')],
+      users: [{ user_id: this.id('user/admin'), assigned_role: this.id('role/super-admin') }],
       descendant_ids: [],
       configured_datasource_types: ['aws'],
       task_id: null,
@@ -150,13 +150,12 @@ export class Seeder {
         key,
         key_id: this.id(`tag-key/${ctx.env.id}|${key}`),
         value,
-        environment_id: ctx.env.id,
         organizational_unit_id: this.ou.id,
         protection_status: protectedTag ? 'protected' : 'unprotected',
         protection_info: protectedTag ? this.protectionInfo('db') : null,
       };
       this.tagMemo.set(memoKey, tag);
-      this.tags.push(tag);
+      (this.tags[ctx.env.id] ??= []).push(tag);
     }
     return { id: tag.id, key: tag.key, key_id: tag.key_id, value: tag.value };
   }

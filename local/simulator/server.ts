@@ -94,7 +94,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
     restores: [],
     maxPageSize: opts.maxPageSize ?? 100,
   };
-  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset));
+  const services = Object.values(simulatedTypes).map((type) => type.serve(dataset, opts));
   const router = new Router([
     ...datasourceRoutes(services),
     ...services.flatMap((service) => service.routes),
@@ -133,6 +133,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
         body: body.value,
         state,
         linkBase,
+        linkQuery: opts.linkQuery ?? 'query',
       });
       return {
         status: reply.status,
@@ -234,7 +235,9 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+    // Clumio accepts as many connections as arrive; Node's default backlog (511) overflows when a run
+    // opens a thousand at once in a busy process, and the kernel then resets connections it dropped.
+    server.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

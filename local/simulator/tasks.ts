@@ -30,7 +30,6 @@ export interface SimulatedTask {
   is_abortable: boolean;
   primary_entity: TaskEntity;
   parent_entity: TaskEntity;
-  organizational_unit_id: string;
 }
 
 export interface NewTask {
@@ -175,7 +174,6 @@ export class TaskStore {
       is_abortable: status === 'queued' || status === 'in_progress',
       primary_entity: record.primary,
       parent_entity: record.parent,
-      organizational_unit_id: this.organizationalUnitId,
     };
   }
 }

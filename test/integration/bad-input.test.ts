@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { runRestore } from '../../local/commands/restore.js';
 import { runStateMachine } from '../../local/runner.js';
 import { startSimulator, type RunningSimulator } from '../../local/simulator/index.js';
+import { causeText } from '../../workflows/errors.js';
 import type { Report } from '../../workflows/report.js';
 import { captureIO, filesBelow, tempDir } from './helpers.js';
 import { SecretScan } from './secrets.js';
@@ -113,6 +114,16 @@ const wrongByKind: Readonly<Record<string, readonly Wrong[]>> = {
     [{ '': 'x' }, '[""]', 'expected a non-empty tag key'],
     [{ k: BIG }, '.k', tooLong],
   ],
+  // The SDK's names (ProtectionGroupRestoreTarget.storage_class), not the S3 API's.
+  storageClass: [
+    [
+      'STANDARD_IA',
+      '',
+      'expected one of "S3 Standard", "S3 Standard-IA", "S3 Intelligent-Tiering", "S3 One Zone-IA", got "STANDARD_IA"',
+    ],
+    ['s3 standard', '', 'got "s3 standard"'],
+    [4, '', 'got 4'],
+  ],
   volumeType: [
     ['gp9', '', 'got "gp9"'],
     ['GP3', '', 'got "GP3"'],
@@ -203,7 +214,7 @@ const kindOf: Readonly<Record<string, string>> = {
   target_bucket: 'bucket',
   target_prefix: 'text',
   target_overwrite: 'flag',
-  target_storage_class: 'text',
+  target_storage_class: 'storageClass',
 };
 
 function withGroup(doc: Doc, index: number, change: (group: Group) => Group): Doc {
@@ -704,9 +715,15 @@ describe('reliability: bad input (generated malformed documents; exit 2, the fie
         expect(outcome.status).to.equal('FAILED');
         if (outcome.status !== 'FAILED') return;
         expect(outcome.error).to.equal('InvalidInput');
+        // The execution's cause is what AWS gives: the Lambda runtime's envelope of the thrown error.
+        const envelope = JSON.parse(outcome.cause) as Record<string, unknown>;
+        expect(Object.keys(envelope)).to.deep.equal(['errorType', 'errorMessage', 'trace']);
+        expect(envelope.errorType).to.equal('InvalidInput');
+        const message = causeText(outcome.cause);
+        expect(message).to.equal(envelope.errorMessage);
         const expected = c.path === '' ? c.message : `${c.path}: `;
-        expect(outcome.cause).to.contain(expected);
-        expect(outcome.cause).to.contain(c.message);
+        expect(message).to.contain(expected);
+        expect(message).to.contain(c.message);
         expect(sim.count()).to.equal(0);
         const files = [...(await filesBelow(folder)).keys()].map((f) => f.slice(folder.length + 1)).sort();
         expect(files).to.deep.equal(['report.csv', 'report.html', 'report.json']);
@@ -714,7 +731,7 @@ describe('reliability: bad input (generated malformed documents; exit 2, the fie
           (await filesBelow(folder)).get(join(folder, 'report.json')) ?? '{}',
         ) as Report;
         expect(report.failure?.error).to.equal('InvalidInput');
-        expect(report.failure?.cause).to.equal(outcome.cause);
+        expect(report.failure?.cause).to.equal(message);
         expect(report.restores).to.deep.equal([]);
       });
     }

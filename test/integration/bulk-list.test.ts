@@ -157,6 +157,12 @@ describe('integration: bulkList (the real ASL from serverless print, in the loca
     expect(main.io.out()).to.contain(
       `${groups.length} restore groups for ${groups.length} assets (0 without a backup): ${main.out}`,
     );
+    // What runs it by reference, whatever its size: the run store key of the run's own copy.
+    expect(summary.inputKey).to.equal(`runs/${summary.runId}/restore-input.json`);
+    expect(main.io.out()).to.contain(
+      `restore them: clumio-bulk-restore restore --input ${main.out}, or start bulkRestore with ` +
+        `{"input_key": "${summary.inputKey}"} (the document by reference, whatever its size)\n`,
+    );
   });
 
   it('writes the document in a stable order: region, type (registry order), then AWS id', async () => {
@@ -354,7 +360,15 @@ describe('integration: bulkList (the real ASL from serverless print, in the loca
     expect(outcome.status).to.equal('SUCCEEDED');
     const output = (outcome.status === 'SUCCEEDED' ? outcome.output : {}) as ListOutcome;
     expect(output.counts.groups).to.be.greaterThan(0);
-    expect(Object.keys(output).sort()).to.deep.equal(['counts', 'document', 'fillIn', 'runId', 'summary']);
+    expect(Object.keys(output).sort()).to.deep.equal([
+      'counts',
+      'document',
+      'fillIn',
+      'inputKey',
+      'runId',
+      'summary',
+    ]);
+    expect(output.inputKey).to.equal('runs/list-token-check/restore-input.json');
     expect(events.map((e) => e.state)).to.include.members([
       'ListValidate',
       'DiscoverAssets',

@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { runStateMachine } from '../../local/runner.js';
+import { startSimulator } from '../../local/simulator/index.js';
+import { folderStoreObjects, type StoreAccess } from '../../workflows/run-store.js';
+import { tempDir } from '../integration/helpers.js';
 import { packageStage, readZip, resourcesOfType, root, type CfnResource, type Packaged } from './package.js';
 
 type Props = Record<string, unknown>;
@@ -54,7 +58,7 @@ function isStackScoped(resource: unknown, packaged: Packaged, stage: string): bo
   if ('Fn::Sub' in r) {
     const sub = r['Fn::Sub'];
     const text = Array.isArray(sub) ? String(sub[0]) : String(sub);
-    if (text.includes('*') && !/\$\{RunBucket\.Arn\}\/runs\/\*$/.test(text)) {
+    if (text.includes('*') && !/^\$\{RunBucket\.Arn\}\/(runs|inputs)\//.test(text)) {
       // A wildcard is fine only below a name that is the stack's own.
       return new RegExp(
         `(clumio-bulk-restore-${stage}[-/]|log-group:/aws/lambda/clumio-bulk-restore-${stage})`,
@@ -68,6 +72,83 @@ function isStackScoped(resource: unknown, packaged: Packaged, stage: string): bo
   }
   return false;
 }
+
+/** The Fn::Sub placeholders of a definition's function ARNs: `{<placeholder>: {Fn::GetAtt: [<id>, Arn]}}`. */
+function functionArns(machine: CfnResource): Record<string, { 'Fn::GetAtt': string[] }> {
+  const sub = (
+    props(machine).DefinitionString as { 'Fn::Sub': [string, Record<string, { 'Fn::GetAtt': string[] }>] }
+  )['Fn::Sub'];
+  return sub[1];
+}
+
+/** A resource as the permission tables below spell it. */
+function resourceName(resource: unknown, logGroup: string): string {
+  if (typeof resource === 'string') return resource;
+  const r = resource as Record<string, unknown>;
+  const getAtt = r['Fn::GetAtt'] as string[] | undefined;
+  if (getAtt?.[0] === logGroup) return 'own log group';
+  if (getAtt?.[0] === 'RunBucket') return 'run bucket';
+  if ('Fn::If' in r && (r['Fn::If'] as unknown[])[0] === 'TokenSecretIsArn') return 'token secret';
+  const sub = r['Fn::Sub'];
+  if (typeof sub === 'string' && sub.startsWith('${RunBucket.Arn}/'))
+    return sub.slice('${RunBucket.Arn}/'.length);
+  return JSON.stringify(resource);
+}
+
+/** Every action × resource a function's role allows, as "action resource" lines, sorted. */
+function effectivePermissions(packaged: Packaged, functionId: string): string[] {
+  const fn = packaged.template.Resources[`${functionId}LambdaFunction`];
+  const role = (props(fn).Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '';
+  return allowStatements(packaged)
+    .filter((s) => s.role === role)
+    .flatMap(({ statement }) =>
+      [statement.Action]
+        .flat()
+        .flatMap((action) =>
+          [statement.Resource].flat().map((r) => `${action} ${resourceName(r, `${functionId}LogGroup`)}`),
+        ),
+    )
+    .sort();
+}
+
+const LOGS = ['logs:CreateLogStream own log group', 'logs:PutLogEvents own log group'];
+const TOKEN = 'secretsmanager:GetSecretValue token secret';
+const read = (...keys: string[]) => keys.map((k) => `s3:GetObject ${k}`);
+const write = (...keys: string[]) => keys.map((k) => `s3:PutObject ${k}`);
+
+/**
+ * What each function may do, from what its code reads and writes (workflows/run-layout.ts): the token
+ * only where it calls Clumio, each run-store key only where it is read or written.
+ */
+const PERMISSIONS: Record<string, string[]> = {
+  Validate: [
+    TOKEN,
+    ...read('inputs/*', 'runs/*/restore-input.json'),
+    ...write('runs/*/input.json'),
+    's3:ListBucket run bucket',
+  ],
+  PlanChunk: [TOKEN, ...read('runs/*/input.json', 'runs/*/plan-chunks/*'), ...write('runs/*/plan-chunks/*')],
+  FinalizePlan: [...read('runs/*/plan-chunks/*'), ...write('runs/*/plan.json', 'runs/*/no-backup.json')],
+  StartRestore: [TOKEN],
+  CheckTask: [TOKEN],
+  Report: [
+    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*'),
+    ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
+  ],
+  ReportFailure: [
+    ...read('runs/*/input.json'),
+    ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
+    's3:ListBucket run bucket',
+  ],
+  ListValidate: [TOKEN, ...write('runs/*/list-input.json')],
+  DiscoverAssets: [TOKEN, ...read('runs/*/list-input.json'), ...write('runs/*/assets/*')],
+  CollectAssets: [...read('runs/*/assets/*'), ...write('runs/*/assets.json', 'runs/*/discovery.json')],
+  FindBackup: [TOKEN, ...read('runs/*/list-input.json')],
+  WriteDocument: [
+    ...read('runs/*/list-results/*', 'runs/*/discovery.json'),
+    ...write('runs/*/restore-input.json', 'runs/*/list-summary.json'),
+  ],
+};
 
 describe('packaging: serverless package (offline, the real CloudFormation)', function () {
   this.timeout(180_000);
@@ -263,6 +344,218 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
     });
     const invoke = statements.find((s) => s.Sid === 'InvokeOwnFunctions');
     expect(invoke?.Resource).to.have.length(7);
+  });
+
+  it('gives every function a role of its own with exactly the permissions its code needs', () => {
+    for (const { packaged } of both()) {
+      const functions = resourcesOfType(packaged, 'AWS::Lambda::Function').map(([id]) =>
+        id.replace(/LambdaFunction$/, ''),
+      );
+      expect(functions.sort()).to.deep.equal(Object.keys(PERMISSIONS).sort());
+      const roles = functions.map(
+        (id) =>
+          (props(packaged.template.Resources[`${id}LambdaFunction`]).Role as { 'Fn::GetAtt': string[] })[
+            'Fn::GetAtt'
+          ][0],
+      );
+      expect(new Set(roles).size, 'no two functions share a role').to.equal(functions.length);
+      expect(packaged.template.Resources).not.to.have.property('IamRoleLambdaExecution');
+      for (const id of functions) {
+        expect(effectivePermissions(packaged, id), id).to.deep.equal(
+          [...LOGS, ...(PERMISSIONS[id] ?? [])].sort(),
+        );
+      }
+      const readers = functions.filter((id) => effectivePermissions(packaged, id).includes(TOKEN));
+      expect(readers.sort(), 'the functions that call Clumio, and only they, read the token').to.deep.equal([
+        'CheckTask',
+        'DiscoverAssets',
+        'FindBackup',
+        'ListValidate',
+        'PlanChunk',
+        'StartRestore',
+        'Validate',
+      ]);
+    }
+  });
+
+  it('lets each state machine redrive its own child executions, read its items and write only its results', () => {
+    for (const { stage, packaged } of both()) {
+      for (const [role, machine, items, results] of [
+        ['BulkRestoreRole', 'bulkRestore', 'runs/*/plan.json', 'runs/*/results/*'],
+        ['BulkListRole', 'bulkList', 'runs/*/assets.json', 'runs/*/list-results/*'],
+      ] as const) {
+        const statements = allowStatements(packaged)
+          .filter((s) => s.role === role)
+          .map((s) => s.statement);
+        const children = {
+          'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:clumio-bulk-restore-${stage}-${machine}/*`,
+        };
+        const redrive = statements.filter((s) => [s.Action].flat().includes('states:RedriveExecution'));
+        expect(
+          redrive.map((s) => s.Resource),
+          role,
+        ).to.deep.equal([children]);
+        const s3 = statements
+          .filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')))
+          .flatMap((s) => [s.Action].flat().map((a) => `${a} ${resourceName(s.Resource, '')}`))
+          .sort();
+        expect(s3, role).to.deep.equal(
+          [
+            `s3:GetObject ${items}`,
+            `s3:PutObject ${results}`,
+            `s3:ListMultipartUploadParts ${results}`,
+            `s3:AbortMultipartUpload ${results}`,
+          ].sort(),
+        );
+      }
+    }
+  });
+
+  it('fits every attempt and retry of an Express child in its 5 minutes (TimeoutSeconds at or above the function timeout)', () => {
+    for (const { packaged } of both()) {
+      const timeouts = new Map(
+        resourcesOfType(packaged, 'AWS::Lambda::Function').map(([id, fn]) => [
+          id.replace(/LambdaFunction$/, ''),
+          props(fn).Timeout as number,
+        ]),
+      );
+      let checked = 0;
+      for (const [, machine] of resourcesOfType(packaged, 'AWS::StepFunctions::StateMachine')) {
+        for (const map of Object.values(definitionOf(machine).States)) {
+          const processor = map.ItemProcessor as
+            { ProcessorConfig?: Props; States: Record<string, Props> } | undefined;
+          if (processor?.ProcessorConfig?.ExecutionType !== 'EXPRESS') continue;
+          let worst = 0;
+          for (const task of Object.values(processor.States).filter((s) => s.Type === 'Task')) {
+            const placeholder = /^\$\{(\w+)\}$/.exec(String(task.Resource))?.[1] ?? '';
+            const fn = (functionArns(machine)[placeholder]?.['Fn::GetAtt'][0] ?? '').replace(
+              /LambdaFunction$/,
+              '',
+            );
+            const timeout = task.TimeoutSeconds as number;
+            expect(timeout, fn).to.be.at.least(timeouts.get(fn) ?? Infinity);
+            const retriers = (task.Retry ?? []) as {
+              IntervalSeconds: number;
+              MaxAttempts: number;
+              BackoffRate: number;
+              MaxDelaySeconds?: number;
+            }[];
+            const attempts = 1 + retriers.reduce((n, r) => n + r.MaxAttempts, 0);
+            const pauses = retriers.reduce(
+              (total, r) =>
+                total +
+                Array.from({ length: r.MaxAttempts }, (_, k) =>
+                  Math.min(r.IntervalSeconds * r.BackoffRate ** k, r.MaxDelaySeconds ?? Infinity),
+                ).reduce((a, b) => a + b, 0),
+              0,
+            );
+            worst += attempts * timeout + pauses;
+            checked++;
+          }
+          expect(worst).to.be.at.most(300);
+        }
+      }
+      expect(checked).to.equal(1);
+    }
+  });
+
+  it("allows every run-store access a local run makes, and each function's S3 grants are all used", async () => {
+    const sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
+    const store = await tempDir('permissions');
+    const accesses: (StoreAccess & { by: string })[] = [];
+    const example = async (name: string): Promise<Record<string, unknown>> =>
+      JSON.parse(await readFile(join(root, 'examples', name), 'utf8')) as Record<string, unknown>;
+    const run = async (machine: string, input: unknown, runId: string) =>
+      runStateMachine(machine, input, {
+        runId,
+        runFolder: join(store, 'runs', runId),
+        storeRoot: store,
+        env: { CLUMIO_BASE_URL: sim.url, CLUMIO_TOKEN: sim.token, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        waitMs: 1,
+        retryMs: 0,
+        onStoreAccess: (access) => accesses.push(access),
+      });
+    try {
+      // Every Task of both machines, the failure path, and both kinds of input_key.
+      expect((await run('bulkRestore', await example('restore-ebs.json'), 'perm-restore')).status).to.equal(
+        'SUCCEEDED',
+      );
+      expect((await run('bulkRestore', { RestoreGroups: [] }, 'perm-invalid')).status).to.equal('FAILED');
+      await folderStoreObjects(store).putText(
+        'inputs/perm.json',
+        JSON.stringify(await example('restore-dynamodb.json')),
+        'application/json',
+      );
+      expect(
+        (await run('bulkRestore', { input_key: 'inputs/perm.json', dry_run: true }, 'perm-upload')).status,
+      ).to.equal('SUCCEEDED');
+      const listed = await run('bulkList', await example('list-input.json'), 'perm-list');
+      expect(listed.status).to.equal('SUCCEEDED');
+      const fromList = { input_key: 'runs/perm-list/restore-input.json', dry_run: true };
+      expect((await run('bulkRestore', fromList, 'perm-from-list')).status).to.equal('SUCCEEDED');
+    } finally {
+      await sim.close();
+    }
+
+    const roleOf = (by: string): { role: string; logGroup: string } => {
+      if (by.endsWith('-bulkRestore')) return { role: 'BulkRestoreRole', logGroup: '' };
+      if (by.endsWith('-bulkList')) return { role: 'BulkListRole', logGroup: '' };
+      const id = `${by.charAt(0).toUpperCase()}${by.slice(1)}`;
+      const fn = dev.template.Resources[`${id}LambdaFunction`];
+      return {
+        role: (props(fn).Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '',
+        logGroup: `${id}LogGroup`,
+      };
+    };
+    const action = { read: 's3:GetObject', write: 's3:PutObject', list: 's3:ListBucket' } as const;
+    const grantsOf = (by: string): string[] => {
+      const { role, logGroup } = roleOf(by);
+      return allowStatements(dev)
+        .filter((s) => s.role === role)
+        .flatMap(({ statement }) =>
+          [statement.Action]
+            .flat()
+            .flatMap((a) => [statement.Resource].flat().map((r) => `${a} ${resourceName(r, logGroup)}`)),
+        );
+    };
+    const matches = (grant: string, access: StoreAccess): boolean => {
+      const [grantAction, pattern = ''] = grant.split(' ');
+      if (grantAction !== action[access.op]) return false;
+      if (pattern === 'run bucket') return true;
+      return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(
+        access.key,
+      );
+    };
+    const denied = accesses.filter((a) => !grantsOf(a.by).some((g) => matches(g, a)));
+    expect(denied.map((a) => `${a.by} ${a.op} ${a.key}`)).to.deep.equal([]);
+    // The other way round: no S3 grant that no access needed (listing only makes S3 tell 404 from 403).
+    const who = [...new Set(accesses.map((a) => a.by))];
+    // Every function but StartRestore and CheckTask (no run-store access at all), and both state machines.
+    expect(who.sort()).to.deep.equal([
+      'clumio-bulk-restore-local-bulkList',
+      'clumio-bulk-restore-local-bulkRestore',
+      'collectAssets',
+      'discoverAssets',
+      'finalizePlan',
+      'findBackup',
+      'listValidate',
+      'planChunk',
+      'report',
+      'reportFailure',
+      'validate',
+      'writeDocument',
+    ]);
+    for (const by of who) {
+      const unused = grantsOf(by).filter(
+        (g) =>
+          g.startsWith('s3:') &&
+          !g.startsWith('s3:ListBucket') &&
+          !g.startsWith('s3:ListMultipart') &&
+          !g.startsWith('s3:AbortMultipart') &&
+          !accesses.some((a) => a.by === by && matches(g, a)),
+      );
+      expect(unused, by).to.deep.equal([]);
+    }
   });
 
   it('honours --param overrides at package time', async () => {

@@ -1,5 +1,6 @@
 import type { ClumioClient } from '../../clumio/index.js';
 import { listingOf } from '../../restorers/index.js';
+import type { LookupLog } from '../../restorers/types.js';
 import type { ListInput } from '../../schemas/index.js';
 import { lookupContext } from '../planning.js';
 import { runLayout } from '../run-layout.js';
@@ -12,12 +13,13 @@ export async function discoverScan(
   event: DiscoverEvent,
   files: RunFiles,
   client: ClumioClient,
+  log?: LookupLog,
 ): Promise<DiscoverResult> {
   const input = await files.getJson<ListInput>(runLayout.listInput);
   const { scan } = event;
   const selection = input.assetTypes.find((t) => t.resourceType === scan.resourceType)?.selection ?? {};
   const found = await listingOf(scan.resourceType).discover(
-    lookupContext(client, { now: new Date(event.startedAt) }),
+    lookupContext(client, { now: new Date(event.startedAt), log }),
     {
       account: input.sourceAccount,
       region: scan.region,

@@ -1,6 +1,7 @@
 import type { ClumioClient } from '../../clumio/index.js';
 import { searchWindow } from '../../core/window.js';
 import { listingOf } from '../../restorers/index.js';
+import type { LookupLog } from '../../restorers/types.js';
 import type { ListInput } from '../../schemas/index.js';
 import { lookupContext } from '../planning.js';
 import { runLayout } from '../run-layout.js';
@@ -16,13 +17,14 @@ export async function findBackup(
   item: AssetItem,
   files: RunFiles,
   client: ClumioClient,
+  log?: LookupLog,
 ): Promise<AssetResult> {
   const input = await files.getJson<ListInput>(runLayout.listInput);
   const now = new Date(item.startedAt);
   const window = searchWindow(input.window, now);
   const { asset } = item;
   const listing = listingOf(resourceTypeOf(asset));
-  const backup = await listing.findBackup(lookupContext(client, { now }), asset, window);
+  const backup = await listing.findBackup(lookupContext(client, { now, log }), asset, window);
   if (backup === undefined) {
     return { index: item.index, asset, backup: null, group: null, reason: `no backup: ${window.describe()}` };
   }

@@ -1,7 +1,9 @@
 import type { ClumioClient } from '../../clumio/index.js';
 import { connectedEnvironments } from '../../restorers/directory.js';
+import type { LookupLog } from '../../restorers/types.js';
 import { decodeListInput } from '../../schemas/index.js';
 import { describeProblems, InvalidInput, ListFailed } from '../errors.js';
+import { lookupContext } from '../planning.js';
 import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import type { ListRun } from './state.js';
@@ -16,6 +18,7 @@ export async function validateList(
   run: { runId: string; startedAt: string; inLambda: boolean },
   files: RunFiles,
   clientFor: (baseUrl: string | null) => ClumioClient,
+  log?: LookupLog,
 ): Promise<ListRun> {
   const decoded = decodeListInput(input);
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
@@ -27,7 +30,7 @@ export async function validateList(
   }
   const baseUrl = listing.baseUrl ?? null;
   const account = listing.sourceAccount;
-  const environments = await connectedEnvironments(clientFor(baseUrl), account);
+  const environments = await connectedEnvironments(lookupContext(clientFor(baseUrl), { log }), account);
   if (environments.length === 0) {
     throw new ListFailed(`account ${account} has no connected Clumio environment`);
   }

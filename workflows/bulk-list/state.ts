@@ -97,6 +97,8 @@ export interface ListSummary {
   readonly finishedAt: string;
   /** Where restore-input.json is. */
   readonly document: string;
+  /** Its key in the run store: bulkRestore runs it as it is with `{"input_key": <inputKey>}`. */
+  readonly inputKey: string;
   readonly scopes: readonly ScopeCount[];
   readonly noBackup: readonly {
     readonly resourceType: string;
@@ -123,6 +125,8 @@ export interface ListOutcome {
     readonly problems: number;
   };
   readonly document: string;
+  /** Start bulkRestore with `{"input_key": <inputKey>}` to run the document, whatever its size. */
+  readonly inputKey: string;
   readonly summary: string;
   /** The first problems to fill in, one line each. */
   readonly fillIn: readonly string[];

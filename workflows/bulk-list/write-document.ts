@@ -72,6 +72,7 @@ export async function writeDocument(
     startedAt: event.startedAt,
     finishedAt: finishedAt.toISOString(),
     document: files.where(runLayout.restoreDocument),
+    inputKey: files.locate(runLayout.restoreDocument).key,
     scopes,
     noBackup: sorted.flatMap((r) =>
       r.group === null
@@ -105,6 +106,7 @@ export async function writeDocument(
       problems: problems.length,
     },
     document: summary.document,
+    inputKey: summary.inputKey,
     summary: files.where(runLayout.listSummary),
     fillIn,
   };

@@ -1,4 +1,5 @@
 import type { ClumioClient } from '../../clumio/index.js';
+import type { LookupLog } from '../../restorers/types.js';
 import type { RestoreInput } from '../../schemas/index.js';
 import { lookupContext, PieceBudget, planPiece, type ChunkProgress } from '../planning.js';
 import { runLayout } from '../run-layout.js';
@@ -23,6 +24,7 @@ export async function planChunk(
   files: RunFiles,
   client: ClumioClient,
   limits: PieceLimits,
+  log?: LookupLog,
   now: Date = new Date(event.startedAt),
 ): Promise<PlanChunkOutput> {
   const input = await files.getJson<RestoreInput>(runLayout.input);
@@ -31,7 +33,7 @@ export async function planChunk(
   const piece = event.planned?.pieces ?? 0;
   const resume =
     piece === 0 ? undefined : await files.getJson<ChunkProgress>(runLayout.planProgress(index, piece));
-  const result = await planPiece(groups, lookupContext(client, { now }), {
+  const result = await planPiece(groups, lookupContext(client, { now, log }), {
     ...(resume !== undefined ? { resume } : {}),
     budget: new PieceBudget(limits.requests, limits.remainingMs),
     store: {

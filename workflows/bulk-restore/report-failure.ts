@@ -1,23 +1,11 @@
 import { redact } from '../../clumio/index.js';
 import type { RestoreInput } from '../../schemas/index.js';
+import { causeText } from '../errors.js';
 import { buildReport, type RunFailureReport } from '../report.js';
 import { writeReportFiles } from '../report-files.js';
 import { runLayout } from '../run-layout.js';
 import { RunFileError, type RunFiles } from '../run-store.js';
 import type { FailureReportEvent, ReportSummary } from './state.js';
-
-/** The text of a Catch's Cause: a Lambda error's Cause is JSON (`errorType`, `errorMessage`, `trace`). */
-export function causeText(cause: string | undefined): string {
-  if (cause === undefined) return '';
-  try {
-    const parsed: unknown = JSON.parse(cause);
-    const message = (parsed as { errorMessage?: unknown } | null)?.errorMessage;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not JSON: the cause is the message itself (Fail states, the local runner).
-  }
-  return cause;
-}
 
 /**
  * ReportFailure: a run that cannot proceed (invalid input, Clumio unreachable or refusing the token, a

@@ -1,4 +1,6 @@
+import { redact } from '../../clumio/index.js';
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
+import { causeText } from '../errors.js';
 import { readMapResults } from '../map-results.js';
 import { buildReport, type RestoreResult } from '../report.js';
 import { writeReportFiles } from '../report-files.js';
@@ -6,20 +8,28 @@ import { runLayout } from '../run-layout.js';
 import type { RunFiles } from '../run-store.js';
 import type { ReportEvent, ReportSummary } from './state.js';
 
+/** `error`, followed by the Lambda error a Catch passed on: its name and the message of its Cause. */
+function withFailure(result: RestoreResult): RestoreResult {
+  const { failure, ...rest } = result;
+  if (failure === undefined) return rest;
+  const detail = `${failure.Error ?? 'States.Runtime'}: ${causeText(failure.Cause)}`;
+  return { ...rest, error: redact(rest.error ? `${rest.error} (${detail})` : detail) };
+}
+
 /** The results the Restore map wrote, one per child; a child that failed outright may or may not have started. */
 async function readResults(output: ReportEvent['restore'], files: RunFiles): Promise<RestoreResult[]> {
   if (output === undefined) return [];
   const results: RestoreResult[] = [];
   for (const entry of await readMapResults(files, output.ResultWriterDetails.Key)) {
     if (entry.section === 'SUCCEEDED' && entry.output !== undefined) {
-      results.push(JSON.parse(entry.output) as RestoreResult);
+      results.push(withFailure(JSON.parse(entry.output) as RestoreResult));
     } else if (entry.input !== undefined) {
       const { index } = JSON.parse(entry.input) as { index: number };
+      const why = entry.error === undefined ? '' : `: ${entry.error}: ${causeText(entry.cause)}`;
       results.push({
         index,
         status: 'unknown',
-        error:
-          `the restore's execution ended ${entry.status}: ${entry.error ?? ''} ${entry.cause ?? ''}`.trim(),
+        error: redact(`the restore's execution ended ${entry.status}${why}`),
       });
     }
   }

@@ -32,7 +32,12 @@ export interface TypeService {
   readonly routes: readonly Route[];
   readonly protectionStats: readonly ProtectionStatsEmbed[];
   /** The assets counted by the environment embed read-aws-environments-backup-status-stats. */
-  backupStatusAssets?(environmentId: string): readonly AssetBase[];
+  backupStatusAssets?(environmentId: string): readonly Pick<AssetBase, 'backup_status_info'>[];
+}
+
+/** The simulator options that change what a type serves (SimulatorOptions documents each). */
+export interface ServeOptions {
+  readonly rdsBackupShape?: 'current' | 'legacy';
 }
 
 /** One resource type of the simulator: its dataset part, its routes and (in its module) its wire shapes. */
@@ -41,5 +46,8 @@ export interface SimulatedType<P extends TypePart> {
   readonly service: string;
   seed(s: Seeder): TypeSeeding<P>;
   /** Over the shared part and the type's own lists: a type never reads another type's part. */
-  serve(dataset: SharedDataset & P['items'] & { readonly backups: P['backups'] }): TypeService;
+  serve(
+    dataset: SharedDataset & P['items'] & { readonly backups: P['backups'] },
+    options: ServeOptions,
+  ): TypeService;
 }

@@ -1,5 +1,5 @@
 import { assetFilters, field, POLICY_EMBED, started, withPolicy } from '../asset-filters.js';
-import { BodyChecker } from '../body-checker.js';
+import { BodyChecker, type Node } from '../body-checker.js';
 import { environmentOwner, ownedBy, table, type DatasetIndex } from '../dataset-index.js';
 import type { AssetBase, BackupTag, Links } from '../dataset-types.js';
 import { link } from '../envelopes.js';
@@ -17,19 +17,55 @@ export interface ProvisionedThroughput {
   write_capacity_units: number;
 }
 
+export interface KeySchemaElement {
+  attribute_name: string;
+  key_type: 'HASH' | 'RANGE';
+}
+
+export interface Projection {
+  projection_type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  non_key_attributes: string[];
+}
+
+export interface LocalSecondaryIndex {
+  index_name: string;
+  key_schema: KeySchemaElement[];
+  projection: Projection;
+}
+
+export interface GlobalSecondaryIndex extends LocalSecondaryIndex {
+  provisioned_throughput: ProvisionedThroughput | null;
+  contributor_insights_status: boolean;
+}
+
+/** A replica of a global table (the SDK's ReplicaDescription). */
+export interface Replica {
+  region_name: string;
+  kms_master_key_id: string | null;
+  replica_table_class: string;
+  global_secondary_indexes: { index_name: string }[];
+  provisioned_throughput_override: { read_capacity_units: number } | null;
+  on_demand_throughput_override: { max_read_request_units: number } | null;
+}
+
 export interface DynamoDbSettings {
   billing_mode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   provisioned_throughput: ProvisionedThroughput | null;
-  table_class: string;
+  table_class: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   global_table_version: string | null;
-  global_secondary_indexes: Record<string, unknown>[];
-  local_secondary_indexes: Record<string, unknown>[];
-  replicas: Record<string, unknown>[];
+  global_secondary_indexes: GlobalSecondaryIndex[];
+  local_secondary_indexes: LocalSecondaryIndex[];
+  replicas: Replica[];
   sse_specification: { kms_key_type: string; kms_master_key_id: string | null };
   stream_specification: { enabled: boolean; view_type: string | null };
   pitr_status: boolean;
   contributor_insights_status: boolean;
   deletion_protection_enabled: boolean;
+}
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N' | 'B';
 }
 
 export interface DynamoDbTable extends AssetBase, DynamoDbSettings {
@@ -38,7 +74,8 @@ export interface DynamoDbTable extends AssetBase, DynamoDbSettings {
   table_status: string;
   size: number;
   item_count: number;
-  table_keys: { partition_key: string; sort_key: string | null };
+  /** AttributeDefinition of the SDK: `type` is S, N or B. */
+  table_keys: { partition_key: KeyAttribute; sort_key: KeyAttribute | null };
   earliest_continuous_snapshot_restorable_timestamp: string | null;
   latest_continuous_snapshot_restorable_timestamp: string | null;
   last_snapshot_timestamp: string | null;
@@ -72,15 +109,61 @@ interface TableSpec {
   app: string;
   billing: 'PROVISIONED' | 'PAY_PER_REQUEST';
   customerKey: boolean;
-  sortKey: string | null;
-  gsi: boolean;
+  sortKey: KeyAttribute | null;
+  /** Partition keys of its global secondary indexes. */
+  gsis: readonly string[];
+  /** Sort keys of its local secondary indexes. */
+  lsis: readonly string[];
+  tableClass: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  stream: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | null;
+  /** A global table: replicated to the other region of its account. */
+  global: boolean;
 }
 
 const TABLES: readonly TableSpec[] = [
-  { slug: 'orders', app: 'db', billing: 'PROVISIONED', customerKey: false, sortKey: 'created_at', gsi: true },
-  { slug: 'sessions', app: 'web', billing: 'PAY_PER_REQUEST', customerKey: false, sortKey: null, gsi: false },
-  { slug: 'events', app: 'analytics', billing: 'PROVISIONED', customerKey: true, sortKey: 'ts', gsi: false },
+  {
+    slug: 'orders',
+    app: 'db',
+    billing: 'PROVISIONED',
+    customerKey: false,
+    sortKey: { name: 'created_at', type: 'S' },
+    gsis: ['customer_id'],
+    lsis: [],
+    tableClass: 'STANDARD',
+    stream: null,
+    global: false,
+  },
+  {
+    slug: 'sessions',
+    app: 'web',
+    billing: 'PAY_PER_REQUEST',
+    customerKey: false,
+    sortKey: null,
+    gsis: [],
+    lsis: [],
+    tableClass: 'STANDARD',
+    stream: 'NEW_AND_OLD_IMAGES',
+    global: true,
+  },
+  // Everything a restore must carry over: two GSIs, an LSI, a stream, the infrequent-access class, a customer key.
+  {
+    slug: 'events',
+    app: 'analytics',
+    billing: 'PROVISIONED',
+    customerKey: true,
+    sortKey: { name: 'ts', type: 'N' },
+    gsis: ['source', 'kind'],
+    lsis: ['severity'],
+    tableClass: 'STANDARD_INFREQUENT_ACCESS',
+    stream: 'NEW_IMAGE',
+    global: false,
+  },
 ];
+
+/** The other region a global table replicates to. */
+function replicaRegion(region: string): string {
+  return region === 'us-east-1' ? 'us-west-2' : 'us-east-1';
+}
 
 class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
   private readonly tables: DynamoDbTable[] = [];
@@ -107,25 +190,51 @@ class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
     const settings: DynamoDbSettings = {
       billing_mode: spec.billing,
       provisioned_throughput: throughput,
-      table_class: 'STANDARD',
-      global_table_version: null,
-      global_secondary_indexes: spec.gsi
+      table_class: spec.tableClass,
+      global_table_version: spec.global ? '2019.11.21' : null,
+      global_secondary_indexes: spec.gsis.map((key, i) => ({
+        index_name: `by-${key.replace(/_/g, '-')}`,
+        key_schema: [
+          { attribute_name: key, key_type: 'HASH' as const },
+          ...(spec.sortKey === null
+            ? []
+            : [{ attribute_name: spec.sortKey.name, key_type: 'RANGE' as const }]),
+        ],
+        // The first index projects everything, the others only some attributes.
+        projection:
+          i === 0
+            ? { projection_type: 'ALL', non_key_attributes: [] }
+            : { projection_type: 'INCLUDE', non_key_attributes: ['status', 'owner'] },
+        provisioned_throughput: throughput,
+        contributor_insights_status: false,
+      })),
+      local_secondary_indexes: spec.lsis.map((key) => ({
+        index_name: `by-${key}`,
+        key_schema: [
+          { attribute_name: 'pk', key_type: 'HASH' },
+          { attribute_name: key, key_type: 'RANGE' },
+        ],
+        projection: { projection_type: 'KEYS_ONLY', non_key_attributes: [] },
+      })),
+      replicas: spec.global
         ? [
             {
-              index_name: 'by-customer',
-              key_schema: [{ attribute_name: 'customer_id', key_type: 'HASH' }],
-              projection: { projection_type: 'ALL', non_key_attributes: [] },
-              provisioned_throughput: throughput,
-              contributor_insights_status: false,
+              region_name: replicaRegion(ctx.env.aws_region),
+              kms_master_key_id: null,
+              replica_table_class: spec.tableClass,
+              global_secondary_indexes: [],
+              provisioned_throughput_override: null,
+              on_demand_throughput_override: null,
             },
           ]
         : [],
-      local_secondary_indexes: [],
-      replicas: [],
       sse_specification: spec.customerKey
         ? { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: s.kmsKey(ctx.env, `table/${name}`) }
         : { kms_key_type: 'DEFAULT', kms_master_key_id: null },
-      stream_specification: { enabled: false, view_type: null },
+      stream_specification:
+        spec.stream === null
+          ? { enabled: false, view_type: null }
+          : { enabled: true, view_type: spec.stream },
       pitr_status: spec.billing === 'PROVISIONED',
       contributor_insights_status: false,
       deletion_protection_enabled: spec.slug === 'orders',
@@ -140,7 +249,7 @@ class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
       table_status: 'ACTIVE',
       size,
       item_count: itemCount,
-      table_keys: { partition_key: 'pk', sort_key: spec.sortKey },
+      table_keys: { partition_key: { name: 'pk', type: 'S' }, sort_key: spec.sortKey },
       earliest_continuous_snapshot_restorable_timestamp: settings.pitr_status ? s.ago(35) : null,
       latest_continuous_snapshot_restorable_timestamp: settings.pitr_status
         ? rfc3339(s.nowMs - 5 * MS_PER_MINUTE)
@@ -178,6 +287,118 @@ class DynamoDbSeeding implements TypeSeeding<DynamoDbPart> {
 
 const KMS_KEY_TYPES = ['DEFAULT', 'AWS_MANAGED', 'CUSTOMER_MANAGED'];
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+const TABLE_CLASSES = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'];
+const KEY_TYPES = ['HASH', 'RANGE'];
+const PROJECTION_TYPES = ['ALL', 'KEYS_ONLY', 'INCLUDE'];
+const VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
+const GLOBAL_TABLE_VERSIONS = ['2017.11.29', '2019.11.21'];
+
+/** An index's key schema and projection (the SDK's KeySchemaElement and Projection). */
+function indexShape(c: BodyChecker, index: Node): void {
+  c.string(index, 'index_name', true);
+  for (const key of c.objects(index, 'key_schema', ['attribute_name', 'key_type'], true) ?? []) {
+    c.string(key, 'attribute_name', true);
+    c.enumeration(key, 'key_type', KEY_TYPES, true);
+  }
+  const projection = c.object(index, 'projection', ['projection_type', 'non_key_attributes'], true);
+  const type = c.enumeration(projection, 'projection_type', PROJECTION_TYPES, true);
+  const attributes = c.strings(projection, 'non_key_attributes', false) ?? [];
+  if (projection !== undefined && type === 'INCLUDE' && attributes.length === 0) {
+    c.problem(`${projection.path}.non_key_attributes: required when projection_type is INCLUDE`);
+  }
+  if (projection !== undefined && type !== undefined && type !== 'INCLUDE' && attributes.length > 0) {
+    c.problem(`${projection.path}.non_key_attributes: must be empty when projection_type is ${type}`);
+  }
+}
+
+function throughput(c: BodyChecker, parent: Node | undefined, key: string): void {
+  const node = c.object(parent, key, ['read_capacity_units', 'write_capacity_units'], false);
+  c.integer(node, 'read_capacity_units', true, 1);
+  c.integer(node, 'write_capacity_units', true, 1);
+}
+
+/** A replica's (or a replica index's) throughput overrides. */
+function overrides(c: BodyChecker, parent: Node): void {
+  const onDemand = c.object(parent, 'on_demand_throughput_override', ['max_read_request_units'], false);
+  c.integer(onDemand, 'max_read_request_units', false, 1);
+  const provisioned = c.object(parent, 'provisioned_throughput_override', ['read_capacity_units'], false);
+  c.integer(provisioned, 'read_capacity_units', false, 1);
+}
+
+function indexesAndReplicas(c: BodyChecker, target: Node | undefined): void {
+  const gsiKeys = [
+    'index_name',
+    'key_schema',
+    'projection',
+    'provisioned_throughput',
+    'contributor_insights_status',
+  ];
+  for (const gsi of c.objects(target, 'global_secondary_indexes', gsiKeys, false) ?? []) {
+    indexShape(c, gsi);
+    throughput(c, gsi, 'provisioned_throughput');
+    c.boolean(gsi, 'contributor_insights_status', false);
+  }
+  for (const lsi of c.objects(
+    target,
+    'local_secondary_indexes',
+    ['index_name', 'key_schema', 'projection'],
+    false,
+  ) ?? []) {
+    indexShape(c, lsi);
+  }
+  const replicaKeys = [
+    'region_name',
+    'kms_master_key_id',
+    'replica_table_class',
+    'global_secondary_indexes',
+    'on_demand_throughput_override',
+    'provisioned_throughput_override',
+  ];
+  for (const replica of c.objects(target, 'replicas', replicaKeys, false) ?? []) {
+    c.string(replica, 'region_name', true);
+    c.string(replica, 'kms_master_key_id', false);
+    c.enumeration(replica, 'replica_table_class', TABLE_CLASSES, false);
+    overrides(c, replica);
+    const indexKeys = ['index_name', 'on_demand_throughput_override', 'provisioned_throughput_override'];
+    for (const index of c.objects(replica, 'global_secondary_indexes', indexKeys, false) ?? []) {
+      c.string(index, 'index_name', true);
+      overrides(c, index);
+    }
+  }
+}
+
+/** The SDK's DynamoDBRestoreQueryFilter (record-level restores; checked for shape only). */
+function queryFilter(c: BodyChecker, root: Node | undefined): void {
+  const keyFilter = (parent: Node | undefined, key: string): void => {
+    const filter = c.object(parent, key, ['condition', 'values'], false);
+    c.string(filter, 'condition', true);
+    c.strings(filter, 'values', false);
+  };
+  const filter = c.object(
+    root,
+    'query_filter',
+    ['attribute_filters', 'key_filters', 'partition_key_filter', 'sort_key_filter'],
+    false,
+  );
+  for (const attribute of c.objects(
+    filter,
+    'attribute_filters',
+    ['condition', 'name', 'type', 'values'],
+    false,
+  ) ?? []) {
+    c.string(attribute, 'condition', true);
+    c.string(attribute, 'name', true);
+    c.string(attribute, 'type', true);
+    c.strings(attribute, 'values', false);
+  }
+  for (const keys of c.objects(filter, 'key_filters', ['partition_key_filter', 'sort_key_filter'], false) ??
+    []) {
+    keyFilter(keys, 'partition_key_filter');
+    keyFilter(keys, 'sort_key_filter');
+  }
+  keyFilter(filter, 'partition_key_filter');
+  keyFilter(filter, 'sort_key_filter');
+}
 
 function validateDynamoDb(
   backups: ReadonlyMap<string, DynamoDbBackup>,
@@ -244,25 +465,21 @@ function validateDynamoDb(
     c.problem('target.sse_specification.kms_master_key_id: required when kms_key_type is CUSTOMER_MANAGED');
   }
   c.enumeration(target, 'billing_mode', ['PROVISIONED', 'PAY_PER_REQUEST'], false);
-  const throughput = c.object(
-    target,
-    'provisioned_throughput',
-    ['read_capacity_units', 'write_capacity_units'],
-    false,
-  );
-  c.integer(throughput, 'read_capacity_units', true, 1);
-  c.integer(throughput, 'write_capacity_units', true, 1);
-  c.enumeration(target, 'table_class', ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'], false);
-  c.objects(target, 'global_secondary_indexes', 'any', false);
-  c.objects(target, 'local_secondary_indexes', 'any', false);
-  c.objects(target, 'replicas', 'any', false);
-  c.string(target, 'global_table_version', false);
-  c.anyObject(target, 'stream_specification');
+  throughput(c, target, 'provisioned_throughput');
+  c.enumeration(target, 'table_class', TABLE_CLASSES, false);
+  indexesAndReplicas(c, target);
+  c.enumeration(target, 'global_table_version', GLOBAL_TABLE_VERSIONS, false);
+  const stream = c.object(target, 'stream_specification', ['enabled', 'view_type'], false);
+  const streaming = c.boolean(stream, 'enabled', false) === true;
+  c.enumeration(stream, 'view_type', VIEW_TYPES, false);
+  if (stream !== undefined && streaming && c.present(stream, ['view_type']).length === 0) {
+    c.problem('target.stream_specification.view_type: required when enabled is true');
+  }
   c.boolean(target, 'pitr_status', false);
   c.boolean(target, 'contributor_insights_status', false);
   c.boolean(target, 'deletion_protection_enabled', false);
   c.integer(target, 'restore_wcu', false, 1);
-  c.anyObject(root, 'query_filter');
+  queryFilter(c, root);
   c.check();
 
   let resolved: { backupId: string | null; tableId: string; name: string; nativeId: string };

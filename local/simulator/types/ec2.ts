@@ -325,6 +325,82 @@ function mappings(c: BodyChecker, parent: Node | undefined, nameRequired: boolea
   });
 }
 
+/** What a target form names: the environment, the zone, its mappings and its ENIs restored from the backup. */
+interface TargetForm {
+  readonly envId: string | undefined;
+  readonly az: string | undefined;
+  readonly maps: readonly Mapping[];
+  readonly fromBackup: readonly string[];
+}
+
+const NO_FORM: TargetForm = { envId: undefined, az: undefined, maps: [], fromBackup: [] };
+
+function instanceTarget(c: BodyChecker, target: Node | undefined): TargetForm {
+  const t = c.object(target, 'instance_restore_target', INSTANCE_KEYS, false);
+  if (t === undefined) return NO_FORM;
+  const envId = c.string(t, 'environment_id', true);
+  c.string(t, 'ami_native_id', true);
+  const az = c.string(t, 'aws_az', false);
+  c.string(t, 'vpc_native_id', true);
+  c.string(t, 'subnet_native_id', true);
+  const maps = mappings(c, t, true);
+  const enis = c.objects(t, 'network_interfaces', ENI_KEYS, true) ?? [];
+  const indexes = new Set<number>();
+  const fromBackup: string[] = [];
+  for (const eni of enis) {
+    const deviceIndex = c.integer(eni, 'device_index', true, 0);
+    if (deviceIndex !== undefined && indexes.has(deviceIndex))
+      c.problem(`${eni.path}.device_index: ${deviceIndex} is used twice`);
+    if (deviceIndex !== undefined) indexes.add(deviceIndex);
+    c.string(eni, 'network_interface_native_id', false);
+    c.string(eni, 'subnet_native_id', false);
+    c.strings(eni, 'security_group_native_ids', false);
+    const restoreDefault = c.boolean(eni, 'restore_default', false) === true;
+    const restoreFromBackup = c.boolean(eni, 'restore_from_backup', false) === true;
+    if (restoreDefault === restoreFromBackup) {
+      c.problem(`${eni.path}: exactly one of restore_default and restore_from_backup must be true`);
+    }
+    if (restoreFromBackup) fromBackup.push(`${eni.path}.restore_from_backup`);
+  }
+  c.string(t, 'key_pair_name', false);
+  c.string(t, 'iam_instance_profile_name', false);
+  c.boolean(t, 'should_power_on', false);
+  c.tags(t, 'tags');
+  return { envId, az, maps, fromBackup };
+}
+
+function amiTarget(c: BodyChecker, target: Node | undefined): TargetForm {
+  const t = c.object(
+    target,
+    'ami_restore_target',
+    ['environment_id', 'name', 'ebs_block_device_mappings', 'description', 'tags'],
+    false,
+  );
+  if (t === undefined) return NO_FORM;
+  const envId = c.string(t, 'environment_id', true);
+  c.string(t, 'name', true);
+  const maps = mappings(c, t, true);
+  c.string(t, 'description', false);
+  c.tags(t, 'tags');
+  return { envId, az: undefined, maps, fromBackup: [] };
+}
+
+function volumesTarget(c: BodyChecker, target: Node | undefined): TargetForm {
+  const t = c.object(
+    target,
+    'volumes_restore_target',
+    ['environment_id', 'ebs_block_device_mappings', 'aws_az', 'target_instance_native_id'],
+    false,
+  );
+  if (t === undefined) return NO_FORM;
+  const envId = c.string(t, 'environment_id', true);
+  const placement = c.exactlyOne(t, ['aws_az', 'target_instance_native_id']);
+  const az = c.string(t, 'aws_az', false);
+  c.string(t, 'target_instance_native_id', false);
+  const maps = mappings(c, t, placement === 'target_instance_native_id');
+  return { envId, az, maps, fromBackup: [] };
+}
+
 function validateEc2(
   backups: ReadonlyMap<string, Ec2Backup>,
   body: unknown,
@@ -346,64 +422,13 @@ function validateEc2(
     'volumes_restore_target',
   ]);
 
-  let envId: string | undefined;
-  let az: string | undefined;
-  let maps: Mapping[] = [];
-  const fromBackup: string[] = [];
-  if (variant === 'instance_restore_target') {
-    const t = c.object(target, variant, INSTANCE_KEYS, true);
-    envId = c.string(t, 'environment_id', true);
-    c.string(t, 'ami_native_id', true);
-    az = c.string(t, 'aws_az', false);
-    c.string(t, 'vpc_native_id', true);
-    c.string(t, 'subnet_native_id', true);
-    maps = mappings(c, t, true);
-    const enis = c.objects(t, 'network_interfaces', ENI_KEYS, true) ?? [];
-    const indexes = new Set<number>();
-    for (const eni of enis) {
-      const deviceIndex = c.integer(eni, 'device_index', true, 0);
-      if (deviceIndex !== undefined && indexes.has(deviceIndex))
-        c.problem(`${eni.path}.device_index: ${deviceIndex} is used twice`);
-      if (deviceIndex !== undefined) indexes.add(deviceIndex);
-      c.string(eni, 'network_interface_native_id', false);
-      c.string(eni, 'subnet_native_id', false);
-      c.strings(eni, 'security_group_native_ids', false);
-      const restoreDefault = c.boolean(eni, 'restore_default', false) === true;
-      const restoreFromBackup = c.boolean(eni, 'restore_from_backup', false) === true;
-      if (restoreDefault === restoreFromBackup) {
-        c.problem(`${eni.path}: exactly one of restore_default and restore_from_backup must be true`);
-      }
-      if (restoreFromBackup) fromBackup.push(`${eni.path}.restore_from_backup`);
-    }
-    c.string(t, 'key_pair_name', false);
-    c.string(t, 'iam_instance_profile_name', false);
-    c.boolean(t, 'should_power_on', false);
-    c.tags(t, 'tags');
-  } else if (variant === 'ami_restore_target') {
-    const t = c.object(
-      target,
-      variant,
-      ['environment_id', 'name', 'ebs_block_device_mappings', 'description', 'tags'],
-      true,
-    );
-    envId = c.string(t, 'environment_id', true);
-    c.string(t, 'name', true);
-    maps = mappings(c, t, true);
-    c.string(t, 'description', false);
-    c.tags(t, 'tags');
-  } else if (variant === 'volumes_restore_target') {
-    const t = c.object(
-      target,
-      variant,
-      ['environment_id', 'ebs_block_device_mappings', 'aws_az', 'target_instance_native_id'],
-      true,
-    );
-    envId = c.string(t, 'environment_id', true);
-    const placement = c.exactlyOne(t, ['aws_az', 'target_instance_native_id']);
-    az = c.string(t, 'aws_az', false);
-    c.string(t, 'target_instance_native_id', false);
-    maps = mappings(c, t, placement === 'target_instance_native_id');
-  }
+  // Every form given is checked, so each problem shows at once; the one form set is restored.
+  const forms: Record<string, TargetForm> = {
+    instance_restore_target: instanceTarget(c, target),
+    ami_restore_target: amiTarget(c, target),
+    volumes_restore_target: volumesTarget(c, target),
+  };
+  const { envId, az, maps, fromBackup } = (variant === undefined ? undefined : forms[variant]) ?? NO_FORM;
   c.check();
 
   const backup = backups.get(known(backupId));

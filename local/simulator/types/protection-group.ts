@@ -39,8 +39,15 @@ export interface S3Bucket {
   last_continuous_backup_timestamp: string | null;
   last_backtrack_sync_timestamp: string | null;
   tags: AssetTag[];
-  versioning_setting: string;
-  encryption_setting: Record<string, unknown>;
+  versioning_setting: { status: string; mfa_delete: string | null };
+  encryption_setting: {
+    server_side_encryption_configuration: {
+      rules: {
+        apply_server_side_encryption_by_default: { sse_algorithm: string; kms_master_key_id: string | null };
+        bucket_key_enabled: boolean;
+      }[];
+    };
+  };
   replication_setting: Record<string, unknown> | null;
   cloudwatch_metrics: Record<string, unknown> | null;
   bucket_size_bytes_breakdown: Record<string, number>;
@@ -238,11 +245,20 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
       last_continuous_backup_timestamp: null,
       last_backtrack_sync_timestamp: null,
       tags: s.assetTags(ctx, app),
-      versioning_setting: 'Enabled',
-      encryption_setting: { encryption_type: 'SSE-S3' },
+      versioning_setting: { status: 'Enabled', mfa_delete: 'Disabled' },
+      encryption_setting: {
+        server_side_encryption_configuration: {
+          rules: [
+            {
+              apply_server_side_encryption_by_default: { sse_algorithm: 'AES256', kms_master_key_id: null },
+              bucket_key_enabled: false,
+            },
+          ],
+        },
+      },
       replication_setting: null,
       cloudwatch_metrics: null,
-      bucket_size_bytes_breakdown: { standard: objects * 250_000 },
+      bucket_size_bytes_breakdown: { standard_storage_bytes: objects * 250_000 },
     });
   }
 
@@ -367,7 +383,7 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
       },
       protection_status: 'protected',
       protection_info: s.protectionInfo('analytics'),
-      protection_stats: { protected_bucket_count: members.length, unprotected_bucket_count: 0 },
+      protection_stats: { protected_count: members.length, unprotected_count: 0, deactivated_count: 0 },
       backup_status_stats: {
         success_count: members.length,
         partial_success_count: 0,
@@ -472,7 +488,7 @@ function pgTargetShape(c: BodyChecker, root: Node | undefined): PgTarget {
   c.string(target, 'prefix', false);
   c.boolean(target, 'overwrite', false);
   const original = c.boolean(target, 'restore_original_storage_class', false) === true;
-  const storageClass = c.string(target, 'storage_class', false);
+  const storageClass = c.enumeration(target, 'storage_class', S3_STORAGE_CLASSES, false);
   if (target !== undefined && original && storageClass !== undefined) {
     c.problem('target.storage_class: must be empty when restore_original_storage_class is true');
   }

@@ -12,7 +12,8 @@ import type { SimulatedType, TypeSeeding } from './contract.js';
 
 // ---- wire shapes (reference §5.4, §7.2) -------------------------------------------------------------
 
-export interface RdsResource extends AssetBase {
+/** The SDK's RdsResource has no last_backup_timestamp (it has the snapshot timestamps below). */
+export interface RdsResource extends Omit<AssetBase, 'last_backup_timestamp'> {
   resource_native_id: string;
   type: 'aws_rds_cluster' | 'aws_rds_instance';
   engine: string;
@@ -32,7 +33,11 @@ export interface RdsResource extends AssetBase {
   last_granular_backup_timestamp: string | null;
 }
 
-/** Shape (a) of reference §5.4 (the one PY and BR rely on). */
+/**
+ * An RDS backup as the read by id returns it (the SDKs' ReadRdsDatabaseBackupResponse): shape (a) of
+ * reference §5.4 with `parameter_group_name`. The list serves it as RdsBackupListItem or, with
+ * `rdsBackupShape: 'legacy'`, without `parameter_group_name`.
+ */
 export interface RdsBackup {
   _links: Links;
   id: string;
@@ -56,6 +61,60 @@ export interface RdsBackup {
   migration_timestamp: string | null;
   tags: BackupTag[];
   type: 'clumio_snapshot' | 'aws_rds_resource_granular_backup';
+}
+
+/** An RDS backup list item of the Go SDK's current model (RdsDatabaseBackup). */
+export interface RdsBackupListItem {
+  _links: Links;
+  id: string;
+  database_id: string;
+  database_type: 'aws_rds_cluster' | 'aws_rds_instance';
+  database_native_id: string;
+  account_native_id: string;
+  aws_region: string;
+  aws_azs: string[];
+  engine: string;
+  engine_version: string;
+  instance_class: string[];
+  public_access: boolean[];
+  aws_kms_key_id: string;
+  aws_security_group: string[];
+  aws_subnet_group: string;
+  size: number;
+  start_timestamp: string;
+  expiration_timestamp: string;
+  tags: BackupTag[];
+  type: RdsBackup['type'];
+}
+
+function currentListItem(b: RdsBackup): RdsBackupListItem {
+  return {
+    _links: b._links,
+    id: b.id,
+    database_id: b.resource_id,
+    database_type: b.resource_type,
+    database_native_id: b.database_native_id,
+    account_native_id: b.account_native_id,
+    aws_region: b.aws_region,
+    aws_azs: b.aws_azs,
+    engine: b.engine,
+    engine_version: b.engine_version,
+    instance_class: b.instances.map((i) => i.class),
+    public_access: b.instances.map((i) => i.is_publicly_accessible),
+    aws_kms_key_id: b.kms_key_native_id,
+    aws_security_group: b.security_group_native_ids,
+    aws_subnet_group: b.subnet_group_name,
+    size: b.size,
+    start_timestamp: b.start_timestamp,
+    expiration_timestamp: b.expiration_timestamp,
+    tags: b.tags,
+    type: b.type,
+  };
+}
+
+function legacyListItem(b: RdsBackup): Omit<RdsBackup, 'parameter_group_name'> {
+  const { parameter_group_name: _, ...item } = b;
+  return item;
 }
 
 interface RdsPart {
@@ -138,7 +197,15 @@ class RdsSeeding implements TypeSeeding<RdsPart> {
     const subnetGroup = `${ctx.short}-db-subnets`;
     const first = starts[0];
     const last = starts[starts.length - 1];
-    const base = s.assetBase(ctx, '/datasources/aws/rds-resources', id, name, spec.app, tags, starts);
+    const { last_backup_timestamp: _, ...base } = s.assetBase(
+      ctx,
+      '/datasources/aws/rds-resources',
+      id,
+      name,
+      spec.app,
+      tags,
+      starts,
+    );
     this.resources.push({
       ...base,
       _links: {
@@ -300,9 +367,11 @@ function validateRds(
 export const rds: SimulatedType<RdsPart> = {
   service: 'rds',
   seed: (s) => new RdsSeeding(s),
-  serve(dataset) {
+  serve(dataset, options) {
     const resources = table(dataset.rdsResources, environmentOwner);
     const backups = table(dataset.backups.rds, (b) => b.resource_id);
+    const present = options.rdsBackupShape === 'legacy' ? legacyListItem : currentListItem;
+    const listed = new Map(dataset.backups.rds.map((b) => [b, present(b)]));
     const inEnvironment = (id: string): readonly RdsResource[] => resources.byOwner.get(id) ?? [];
     return {
       routes: [
@@ -331,6 +400,7 @@ export const rds: SimulatedType<RdsPart> = {
           sortable: true,
           filters: { resource_id: { ops: ['$eq'], get: (b) => b.resource_id }, start_timestamp: started() },
           items: (_ctx, f) => ownedBy(backups, f.eq('resource_id')),
+          view: (b) => listed.get(b),
         }),
         readRoute({
           pattern: '/backups/aws/rds-resources/{backup_id}',

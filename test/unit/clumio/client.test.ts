@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { expect } from 'chai';
 import {
@@ -12,6 +14,7 @@ import {
   type EndpointName,
 } from '../../../clumio/index.js';
 import { startSimulator, type RunningSimulator } from '../../../local/simulator/index.js';
+import { startRecorder } from '../../conformance/recorder.js';
 
 const TOKEN = 'client-test-token-0123456789';
 const fastRetry = { baseDelayMs: 5, maxDelayMs: 20 };
@@ -152,6 +155,108 @@ describe('clumio/client against the simulator (real HTTP)', function () {
         expect(pages[1]?.query.start).to.be.a('string').and.not.equal('2');
       } finally {
         await big.close();
+      }
+    });
+
+    it('re-sends its own limit, filter and sort on every page and takes only start from the link (links without the filter)', async () => {
+      const bare = await startSimulator({ token: TOKEN, rateLimitPerSecond: false, linkQuery: 'start' });
+      try {
+        const { volumeId, count } = busiestVolume();
+        const filter = { volume_id: { $eq: volumeId } };
+        const items = await clientFor(bare).listAll<EbsBackup>('ebsBackups', {
+          filter,
+          sort: 'start_timestamp',
+          limit: 50,
+        });
+        expect(items).to.have.length(count);
+        expect(items.every((b) => b.volume_id === volumeId)).to.equal(true);
+        const times = items.map((b) => b.start_timestamp);
+        expect(times).to.deep.equal([...times].sort());
+        expect(bare.requests.map((r) => r.query)).to.deep.equal(
+          Array.from({ length: Math.ceil(count / 50) }, (_, i) => ({
+            limit: '50',
+            filter: JSON.stringify(filter),
+            sort: 'start_timestamp',
+            ...(i === 0 ? {} : { start: String(i + 1) }),
+          })),
+        );
+      } finally {
+        await bare.close();
+      }
+    });
+
+    it('pages a token-style list whose links carry only start', async () => {
+      const big = await startSimulator({
+        token: TOKEN,
+        rateLimitPerSecond: false,
+        scale: { environments: 150 },
+        linkQuery: 'start',
+      });
+      try {
+        const envs = await clientFor(big).listAll<{ id: string; aws_region: string }>('environments', {
+          filter: { aws_region: { $eq: 'us-east-1' } },
+        });
+        const expected = big.dataset.environments.filter((e) => e.aws_region === 'us-east-1');
+        expect(expected.length).to.be.greaterThan(100);
+        expect(envs.map((e) => e.id)).to.deep.equal(expected.map((e) => e.id));
+        expect(
+          big.requests.every((r) => r.query.filter === JSON.stringify({ aws_region: { $eq: 'us-east-1' } })),
+        ).to.equal(true);
+      } finally {
+        await big.close();
+      }
+    });
+
+    it("never sends a request to the host of an absolute link: only its start is used, on Clumio's own host", async () => {
+      const elsewhere = await startSimulator({
+        token: TOKEN,
+        rateLimitPerSecond: false,
+        absoluteLinks: true,
+      });
+      const relay = await startRecorder(elsewhere.url);
+      try {
+        const { volumeId, count } = busiestVolume();
+        const items = await clientFor(sim, { baseUrl: relay.url }).listAll<EbsBackup>('ebsBackups', {
+          filter: { volume_id: { $eq: volumeId } },
+        });
+        expect(items).to.have.length(count);
+        expect(relay.exchanges.map((x) => x.query.get('start'))).to.deep.equal([null, '2']);
+        expect(elsewhere.requests).to.have.length(2);
+      } finally {
+        await relay.close();
+        await elsewhere.close();
+      }
+    });
+
+    it('refuses a next link without start and one that goes back to a page already read', async () => {
+      const pages: Record<string, unknown>[] = [];
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(pages.shift() ?? {}));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const page = (start: string, next: string | null) => ({
+        _embedded: { items: [{ id: start }] },
+        _links: next === null ? {} : { _next: { href: next } },
+        start,
+      });
+      try {
+        const client = new ClumioClient({ baseUrl: url, token: staticToken(TOKEN), retry: fastRetry });
+        pages.push(page('1', '/backups/aws/ebs-volumes?limit=100'));
+        const noStart = await caught(client.listAll('ebsBackups'));
+        expect(noStart.name).to.equal('ClumioProtocolError');
+        expect(noStart.message).to.equal(
+          'GET /backups/aws/ebs-volumes: the next page link has no start (/backups/aws/ebs-volumes?limit=100)',
+        );
+        pages.push(page('1', '?start=2'), page('2', '?start=1'));
+        const loop = await caught(client.listAll('ebsBackups'));
+        expect(loop.message).to.equal(
+          'GET /backups/aws/ebs-volumes: the next page link repeats a page already read',
+        );
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
       }
     });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import { countsLine, reportTable } from '../../../local/report-table.js';
 import { buildReport } from '../../../workflows/report.js';
-import { dryReport, entries, failure, input, realReport } from '../workflows/report-fixtures.js';
+import { dryReport, entries, failure, input, keyWarning, realReport } from '../workflows/report-fixtures.js';
 
 describe('local/report-table', () => {
   describe('countsLine', () => {
@@ -41,6 +41,23 @@ describe('local/report-table', () => {
         '4  ProtectionGroup  pg-1                                2026-11-24T03:00:00Z  333333333333            unknown    -     no result was recorded for this restore',
         '5  DynamoDB         sessions (111111111111/us-west-2)   -                     -                       no_backup  -     no backup at or before 2026-11-24T23:59:59Z',
         '4 restores: 1 completed, 1 failed, 1 timed out, 1 unknown; 1 without a backup',
+        `warning: ${keyWarning}`,
+        '  restore #2',
+      ]);
+    });
+
+    it('names each distinct warning once, with the rows it concerns, the first twelve by number', () => {
+      const warned = Array.from({ length: 14 }, (_, i) => ({
+        ...entries.ebs,
+        sourceResourceId: `asset-${i}`,
+        warnings: i === 3 ? 'another' : keyWarning,
+      }));
+      const table = lines(reportTable({ ...realReport, restores: warned }, 200));
+      expect(table.slice(-4)).to.deep.equal([
+        `warning: ${keyWarning}`,
+        '  restores #1, #2, #3, #5, #6, #7, #8, #9, #10, #11, #12, #13, … (13 in all)',
+        'warning: another',
+        '  restore #4',
       ]);
     });
 
@@ -67,7 +84,7 @@ describe('local/report-table', () => {
     it('keeps every line within narrower widths, the row key fields first to go last', () => {
       for (const width of [120, 100, 80, 60, 40, 20, 1]) {
         const table = lines(reportTable(realReport, width));
-        expect(table, `width ${width}`).to.have.length(7);
+        expect(table, `width ${width}`).to.have.length(9);
         for (const line of table) expect(line.length, `width ${width}: ${line}`).to.be.at.most(width);
       }
       const at100 = lines(reportTable(realReport, 100));

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 
-import { dynamodbRestoreBody } from '../../../restorers/dynamodb.js';
+import { dynamodbRestoreBody, dynamodbRestoreWarnings } from '../../../restorers/dynamodb.js';
 import {
   DR_ACCOUNT,
   DR_ENV,
   DR_REGION,
   DYNAMODB_BACKUP_ID,
+  DYNAMODB_BACKUP_KEY,
   DYNAMODB_BACKUP_TAGS,
   SOURCE,
   SOURCE_ENV,
@@ -18,15 +19,40 @@ import {
 const ddbGroup = (fields: Record<string, unknown>, document: Record<string, unknown> = {}) =>
   decodeGroupOf('DynamoDB', { ...SOURCE, ...fields }, document);
 
-const TABLE_SETTINGS = [
+/** What every restore of the fixture backup carries over from it (the SDK sets a null to empty/default). */
+const FROM_BACKUP = {
+  table_class: 'STANDARD',
+  global_secondary_indexes: [
+    {
+      index_name: 'by-customer',
+      key_schema: [
+        { attribute_name: 'customer_id', key_type: 'HASH' },
+        { attribute_name: 'created_at', key_type: 'RANGE' },
+      ],
+      projection: { projection_type: 'INCLUDE', non_key_attributes: ['status', 'total'] },
+      provisioned_throughput: { read_capacity_units: 20, write_capacity_units: 10 },
+      contributor_insights_status: false,
+    },
+  ],
+  local_secondary_indexes: [
+    {
+      index_name: 'by-total',
+      key_schema: [
+        { attribute_name: 'order_id', key_type: 'HASH' },
+        { attribute_name: 'total', key_type: 'RANGE' },
+      ],
+      projection: { projection_type: 'KEYS_ONLY', non_key_attributes: [] },
+    },
+  ],
+  stream_specification: { enabled: true, view_type: 'NEW_AND_OLD_IMAGES' },
+};
+
+/** Target properties whose null the SDK documents as "as in the backup" (or that a single-region restore leaves out). */
+const LEFT_NULL = [
   'billing_mode',
   'provisioned_throughput',
-  'table_class',
-  'global_secondary_indexes',
-  'local_secondary_indexes',
   'replicas',
   'global_table_version',
-  'stream_specification',
   'pitr_status',
   'contributor_insights_status',
   'deletion_protection_enabled',
@@ -34,7 +60,7 @@ const TABLE_SETTINGS = [
 ];
 
 describe('restorers/dynamodb: request body', () => {
-  it('restores one table as target_table_name from its SecureVault backup, with the backup tags', () => {
+  it('restores one table as target_table_name in place: indexes, class, stream and customer key of the backup', () => {
     expectBody(
       dynamodbRestoreBody(
         ddbGroup({ target_table_name: 'checkout-orders-dr' }),
@@ -48,9 +74,13 @@ describe('restorers/dynamodb: request body', () => {
           environment_id: SOURCE_ENV.id,
           table_name: 'checkout-orders-dr',
           tags: DYNAMODB_BACKUP_TAGS,
-          sse_specification: null,
+          sse_specification: { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: DYNAMODB_BACKUP_KEY },
+          ...FROM_BACKUP,
         },
       },
+    );
+    expect(dynamodbRestoreWarnings(ddbGroup({ target_table_name: 't-dr' }), dynamodbBackup())).to.deep.equal(
+      [],
     );
   });
 
@@ -80,20 +110,48 @@ describe('restorers/dynamodb: request body', () => {
           kms_key_type: 'CUSTOMER_MANAGED',
           kms_master_key_id: 'arn:aws:kms:us-west-2:222222222222:key/3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
         },
+        ...FROM_BACKUP,
       },
     });
+    expect(dynamodbRestoreWarnings(group, dynamodbBackup())).to.deep.equal([]);
   });
 
-  it('sends no table setting: Clumio restores the backup ones', () => {
+  it('leaves null only what the SDK restores from the backup when null: billing, throughput, PITR, insights, protection', () => {
     const group = ddbGroup({ change_set_name: 'dr', target_kms_key_native_id: 'alias/dr-ddb' });
     const { target } = dynamodbRestoreBody(group, dynamodbBackup(), SOURCE_ENV, 1);
     expect(Object.keys(target).sort()).to.deep.equal([
       'environment_id',
+      'global_secondary_indexes',
+      'local_secondary_indexes',
       'sse_specification',
+      'stream_specification',
+      'table_class',
       'table_name',
       'tags',
     ]);
-    for (const setting of TABLE_SETTINGS) expect(target).not.to.have.property(setting);
+    for (const setting of LEFT_NULL) expect(target).not.to.have.property(setting);
+  });
+
+  it('copies the SDK fields of each index and nothing else; a table without indexes or stream sends empty lists and null', () => {
+    const backup = dynamodbBackup();
+    // A list item may carry more than the request model has (index status, item counts).
+    const extras = { index_status: 'ACTIVE', item_count: 12 };
+    const withExtras = dynamodbBackup({
+      global_secondary_indexes: backup.global_secondary_indexes.map((gsi) => ({ ...gsi, ...extras })),
+      table_class: 'STANDARD_INFREQUENT_ACCESS',
+    });
+    const { target } = dynamodbRestoreBody(ddbGroup({ change_set_name: 'dr' }), withExtras, SOURCE_ENV, 1);
+    expect(target.global_secondary_indexes).to.deep.equal(FROM_BACKUP.global_secondary_indexes);
+    expect(target.table_class).to.equal('STANDARD_INFREQUENT_ACCESS');
+    const bare = dynamodbBackup({
+      global_secondary_indexes: [],
+      local_secondary_indexes: [],
+      stream_specification: { enabled: false, view_type: null },
+    });
+    const plain = dynamodbRestoreBody(ddbGroup({ change_set_name: 'dr' }), bare, SOURCE_ENV, 1).target;
+    expect(plain.global_secondary_indexes).to.deep.equal([]);
+    expect(plain.local_secondary_indexes).to.deep.equal([]);
+    expect(plain.stream_specification).to.deep.equal({ enabled: false, view_type: null });
   });
 
   describe('table_name', () => {
@@ -126,7 +184,8 @@ describe('restorers/dynamodb: request body', () => {
             environment_id: SOURCE_ENV.id,
             table_name: 'checkout-orders-dr-2026.05',
             tags: DYNAMODB_BACKUP_TAGS,
-            sse_specification: null,
+            sse_specification: { kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: DYNAMODB_BACKUP_KEY },
+            ...FROM_BACKUP,
           },
         });
       }
@@ -184,27 +243,68 @@ describe('restorers/dynamodb: request body', () => {
   });
 
   describe('sse_specification', () => {
-    it('a KMS key gives a customer-managed SSE specification', () => {
-      const group = ddbGroup({ change_set_name: 'dr', target_kms_key_native_id: 'alias/dr-dynamodb' });
-      expect(
-        dynamodbRestoreBody(group, dynamodbBackup(), SOURCE_ENV, 1).target.sse_specification,
-      ).to.deep.equal({
-        kms_key_type: 'CUSTOMER_MANAGED',
-        kms_master_key_id: 'alias/dr-dynamodb',
-      });
+    it('a KMS key gives a customer-managed SSE specification, in place or elsewhere', () => {
+      for (const where of [{}, { target_account: DR_ACCOUNT, target_region: DR_REGION }]) {
+        const group = ddbGroup({
+          change_set_name: 'dr',
+          target_kms_key_native_id: 'alias/dr-dynamodb',
+          ...where,
+        });
+        expect(
+          dynamodbRestoreBody(group, dynamodbBackup(), DR_ENV, 1).target.sse_specification,
+        ).to.deep.equal({
+          kms_key_type: 'CUSTOMER_MANAGED',
+          kms_master_key_id: 'alias/dr-dynamodb',
+        });
+      }
     });
 
-    it('is null without a key (or with ""), never the backup SSE specification', () => {
-      const backup = dynamodbBackup();
-      expect(backup.sse_specification.kms_key_type).to.equal('CUSTOMER_MANAGED');
+    it('in place without a key (or with "") keeps the backup\'s customer key', () => {
       for (const kms of [undefined, '', null]) {
         const group = ddbGroup({ change_set_name: 'dr', target_kms_key_native_id: kms });
         expect(
-          dynamodbRestoreBody(group, backup, SOURCE_ENV, 1).target.sse_specification,
+          dynamodbRestoreBody(group, dynamodbBackup(), SOURCE_ENV, 1).target.sse_specification,
           String(kms),
-        ).to.equal(null);
+        ).to.deep.equal({ kms_key_type: 'CUSTOMER_MANAGED', kms_master_key_id: DYNAMODB_BACKUP_KEY });
       }
     });
+
+    it("elsewhere without a key sends none (the target's default encryption) and warns", () => {
+      const group = ddbGroup({ change_set_name: 'dr', target_account: DR_ACCOUNT, target_region: DR_REGION });
+      expect(dynamodbRestoreBody(group, dynamodbBackup(), DR_ENV, 1).target.sse_specification).to.equal(null);
+      expect(dynamodbRestoreWarnings(group, dynamodbBackup())).to.deep.equal([
+        "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one",
+      ]);
+    });
+
+    it('an AWS-managed or default encryption goes anywhere as it is, without a warning', () => {
+      const group = ddbGroup({ change_set_name: 'dr', target_account: DR_ACCOUNT, target_region: DR_REGION });
+      for (const kms_key_type of ['AWS_MANAGED', 'DEFAULT']) {
+        const backup = dynamodbBackup({ sse_specification: { kms_key_type, kms_master_key_id: null } });
+        expect(dynamodbRestoreBody(group, backup, DR_ENV, 1).target.sse_specification).to.deep.equal({
+          kms_key_type,
+          kms_master_key_id: null,
+        });
+        expect(dynamodbRestoreWarnings(group, backup)).to.deep.equal([]);
+      }
+    });
+  });
+
+  it('a global table restores as a single-region table, and the plan says so', () => {
+    const backup = dynamodbBackup({
+      global_table_version: '2019.11.21',
+      replicas: [
+        { region_name: 'us-west-2', replica_table_class: 'STANDARD' },
+        { region_name: 'eu-west-1', replica_table_class: 'STANDARD' },
+      ],
+    });
+    const group = ddbGroup({ change_set_name: 'dr' });
+    const { target } = dynamodbRestoreBody(group, backup, SOURCE_ENV, 1);
+    expect(target).not.to.have.property('replicas');
+    expect(target).not.to.have.property('global_table_version');
+    expect(dynamodbRestoreWarnings(group, backup)).to.deep.equal([
+      'a global table (replicas in us-west-2, eu-west-1): restored as a single-region table; add its replicas in AWS after the restore',
+    ]);
   });
 
   describe('tags', () => {

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 
-import { ebsRestoreBody } from '../../../restorers/ebs.js';
+import { ebsRestoreBody, ebsRestoreWarnings } from '../../../restorers/ebs.js';
 import {
   DR_ACCOUNT,
   DR_ENV,
   DR_REGION,
   EBS_BACKUP_ID,
+  EBS_BACKUP_KEY,
   EBS_BACKUP_TAGS,
   SOURCE,
   SOURCE_ENV,
@@ -20,18 +21,19 @@ const ebsGroup = (fields: Record<string, unknown> = {}, document: Record<string,
   decodeGroupOf('EBS', { ...EBS, ...fields }, document);
 
 describe('restorers/ebs: request body', () => {
-  it('restores in place with only target_az: type from the backup, no IOPS, no KMS, the backup tags', () => {
+  it('restores in place with only target_az: type, IOPS and KMS key of the backup, the backup tags', () => {
     expectBody(ebsRestoreBody(ebsGroup(), ebsBackup(), SOURCE_ENV), {
       source: { backup_id: EBS_BACKUP_ID },
       target: {
         environment_id: SOURCE_ENV.id,
         aws_az: 'us-east-1b',
         type: 'gp3',
-        iops: null,
-        kms_key_native_id: null,
+        iops: 3000,
+        kms_key_native_id: EBS_BACKUP_KEY,
         tags: EBS_BACKUP_TAGS,
       },
     });
+    expect(ebsRestoreWarnings(ebsGroup(), ebsBackup())).to.deep.equal([]);
   });
 
   it('sends every target field given, into the target environment', () => {
@@ -79,7 +81,7 @@ describe('restorers/ebs: request body', () => {
         environment_id: SOURCE_ENV.id,
         aws_az: 'us-east-1a',
         type: 'gp3',
-        iops: null,
+        iops: 3000,
         kms_key_native_id: 'alias/dr-ebs',
         tags: EBS_BACKUP_TAGS,
       },
@@ -91,17 +93,30 @@ describe('restorers/ebs: request body', () => {
     expect(body.target.type).to.equal('st1');
   });
 
-  it('falls back to the backup volume_type for every type, without IOPS', () => {
-    for (const volumeType of ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard']) {
-      const body = ebsRestoreBody(ebsGroup(), ebsBackup({ volume_type: volumeType, iops: 0 }), SOURCE_ENV);
+  it('falls back to the backup volume_type for every type; IOPS only for the types that have them', () => {
+    const cases = [
+      ['gp2', 100, null],
+      ['gp3', 4000, 4000],
+      ['io1', 5000, 5000],
+      ['io2', 16000, 16000],
+      ['st1', 500, null],
+      ['sc1', 250, null],
+      ['standard', 100, null],
+    ] as const;
+    for (const [volumeType, backupIops, iops] of cases) {
+      const body = ebsRestoreBody(
+        ebsGroup(),
+        ebsBackup({ volume_type: volumeType, iops: backupIops }),
+        SOURCE_ENV,
+      );
       expectBody(body, {
         source: { backup_id: EBS_BACKUP_ID },
         target: {
           environment_id: SOURCE_ENV.id,
           aws_az: 'us-east-1b',
           type: volumeType,
-          iops: null,
-          kms_key_native_id: null,
+          iops,
+          kms_key_native_id: EBS_BACKUP_KEY,
           tags: EBS_BACKUP_TAGS,
         },
       });
@@ -124,7 +139,7 @@ describe('restorers/ebs: request body', () => {
           aws_az: 'us-east-1b',
           type,
           iops: 6000,
-          kms_key_native_id: null,
+          kms_key_native_id: EBS_BACKUP_KEY,
           tags: EBS_BACKUP_TAGS,
         },
       });
@@ -142,9 +157,40 @@ describe('restorers/ebs: request body', () => {
     }
   });
 
-  it('never inherits the backup IOPS', () => {
-    const body = ebsRestoreBody(ebsGroup(), ebsBackup({ volume_type: 'io2', iops: 64000 }), SOURCE_ENV);
-    expect(body.target).to.deep.include({ type: 'io2', iops: null });
+  it("inherits the backup's IOPS when the type stays the same: io1 keeps its provisioned IOPS", () => {
+    const io1 = ebsBackup({ volume_type: 'io1', iops: 12000 });
+    expect(ebsRestoreBody(ebsGroup(), io1, SOURCE_ENV).target).to.deep.include({ type: 'io1', iops: 12000 });
+    const same = ebsGroup({ target_volume_type: 'io1' });
+    expect(ebsRestoreBody(same, io1, SOURCE_ENV).target).to.deep.include({ type: 'io1', iops: 12000 });
+    const io2 = ebsBackup({ volume_type: 'io2', iops: 64000 });
+    expect(ebsRestoreBody(ebsGroup(), io2, SOURCE_ENV).target).to.deep.include({ type: 'io2', iops: 64000 });
+  });
+
+  it('another type gets no inherited IOPS: gp3 its baseline, io1/io2 need target_iops', () => {
+    const gp2 = ebsBackup({ volume_type: 'gp2', iops: 300 });
+    expect(ebsRestoreBody(ebsGroup({ target_volume_type: 'gp3' }), gp2, SOURCE_ENV).target).to.deep.include({
+      type: 'gp3',
+      iops: null,
+    });
+    const io2 = ebsBackup({ volume_type: 'io2', iops: 64000 });
+    expect(ebsRestoreBody(ebsGroup({ target_volume_type: 'gp3' }), io2, SOURCE_ENV).target).to.deep.include({
+      type: 'gp3',
+      iops: null,
+    });
+    for (const type of ['io1', 'io2']) {
+      const error = planErrorOf(() =>
+        ebsRestoreBody(ebsGroup({ target_volume_type: type }), gp2, SOURCE_ENV),
+      );
+      expect(error.message).to.equal(
+        `set target_iops: ${type} volumes need provisioned IOPS, and the backup (gp2) has none to keep`,
+      );
+    }
+    const unknown = planErrorOf(() =>
+      ebsRestoreBody(ebsGroup(), ebsBackup({ volume_type: 'io1', iops: null }), SOURCE_ENV),
+    );
+    expect(unknown.message).to.equal(
+      'set target_iops: io1 volumes need provisioned IOPS, and the backup (io1) has none to keep',
+    );
   });
 
   it('refuses target_iops when the volume restores as the backup gp2 (or another type without IOPS)', () => {
@@ -175,14 +221,39 @@ describe('restorers/ebs: request body', () => {
     expect(body.target).to.deep.include({ type: 'gp3', iops: 3000 });
   });
 
-  it('sends the target KMS key, never the backup one', () => {
-    const encrypted = ebsBackup();
-    expect(encrypted.kms_key_native_id).to.be.a('string');
-    expect(ebsRestoreBody(ebsGroup(), encrypted, SOURCE_ENV).target.kms_key_native_id).to.equal(null);
-    const keyed = ebsGroup({ target_kms_key_native_id: 'alias/dr-ebs' });
-    expect(ebsRestoreBody(keyed, encrypted, SOURCE_ENV).target.kms_key_native_id).to.equal('alias/dr-ebs');
-    const unencrypted = ebsBackup({ is_encrypted: false, kms_key_native_id: null });
-    expect(ebsRestoreBody(ebsGroup(), unencrypted, SOURCE_ENV).target.kms_key_native_id).to.equal(null);
+  describe('KMS key', () => {
+    const elsewhere = { target_account: DR_ACCOUNT, target_region: DR_REGION, target_az: 'us-west-2a' };
+
+    it("in place keeps the backup's key unless a target key is given", () => {
+      const encrypted = ebsBackup();
+      expect(ebsRestoreBody(ebsGroup(), encrypted, SOURCE_ENV).target.kms_key_native_id).to.equal(
+        EBS_BACKUP_KEY,
+      );
+      const keyed = ebsGroup({ target_kms_key_native_id: 'alias/dr-ebs' });
+      expect(ebsRestoreBody(keyed, encrypted, SOURCE_ENV).target.kms_key_native_id).to.equal('alias/dr-ebs');
+      const unencrypted = ebsBackup({ is_encrypted: false, kms_key_native_id: null });
+      expect(ebsRestoreBody(ebsGroup(), unencrypted, SOURCE_ENV).target.kms_key_native_id).to.equal(null);
+    });
+
+    it("elsewhere sends none (the target's default key) and warns; a target key needs no warning", () => {
+      const encrypted = ebsBackup();
+      const group = ebsGroup(elsewhere);
+      expect(ebsRestoreBody(group, encrypted, DR_ENV).target.kms_key_native_id).to.equal(null);
+      expect(ebsRestoreWarnings(group, encrypted)).to.deep.equal([
+        "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one",
+      ]);
+      const keyed = ebsGroup({ ...elsewhere, target_kms_key_native_id: 'alias/dr-ebs' });
+      expect(ebsRestoreBody(keyed, encrypted, DR_ENV).target.kms_key_native_id).to.equal('alias/dr-ebs');
+      expect(ebsRestoreWarnings(keyed, encrypted)).to.deep.equal([]);
+      const unencrypted = ebsBackup({ is_encrypted: false, kms_key_native_id: null });
+      expect(ebsRestoreWarnings(group, unencrypted)).to.deep.equal([]);
+    });
+
+    it('another region of the same account is elsewhere too', () => {
+      const group = ebsGroup({ target_region: 'us-west-2', target_az: 'us-west-2a' });
+      expect(ebsRestoreBody(group, ebsBackup(), DR_ENV).target.kms_key_native_id).to.equal(null);
+      expect(ebsRestoreWarnings(group, ebsBackup())).to.have.length(1);
+    });
   });
 
   describe('tags', () => {

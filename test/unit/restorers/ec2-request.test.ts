@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 
 import { PlanError } from '../../../restorers/types.js';
-import { ec2RestoreBody } from '../../../restorers/ec2.js';
+import { ec2RestoreBody, ec2RestoreWarnings } from '../../../restorers/ec2.js';
 import {
   DR_ACCOUNT,
   DR_ENV,
@@ -14,6 +14,7 @@ import {
   EC2_INSTANCE_TAGS,
   EC2_KEY_PAIR,
   EC2_ROOT_VOLUME_TAGS,
+  EC2_VOLUME_KEY,
   EC2_VPC,
   SOURCE,
   SOURCE_ACCOUNT,
@@ -41,7 +42,7 @@ const DR_NETWORK = {
   target_subnet_native_id: 'subnet-0dd1dd1dd1dd1dd1d',
 };
 
-/** One mapping per backed-up volume with the backup's own tags and no KMS key. */
+/** One mapping per backed-up volume with the backup's own tags and no KMS key (a restore elsewhere). */
 const PLAIN_MAPPINGS = [
   { volume_native_id: ROOT_VOLUME, name: '/dev/xvda', kms_key_native_id: null, tags: EC2_ROOT_VOLUME_TAGS },
   { volume_native_id: DATA_VOLUME, name: '/dev/sdf', kms_key_native_id: null, tags: EC2_DATA_VOLUME_TAGS },
@@ -67,9 +68,16 @@ const OWN_INTERFACES = [
   },
 ];
 
+/** In place each volume keeps its own backed-up key. */
+const OWN_KEY_MAPPINGS = PLAIN_MAPPINGS.map((m) => ({ ...m, kms_key_native_id: EC2_VOLUME_KEY }));
+
+const FOREIGN_KEY =
+  "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one";
+
 describe('restorers/ec2: request body', () => {
   describe('same account and region', () => {
-    it('takes the AMI, VPC, subnets, security groups and key pair from the backup when not given', () => {
+    it('takes the AMI, VPC, subnets, security groups, key pair and volume keys from the backup when not given', () => {
+      expect(ec2RestoreWarnings(ec2Group(), ec2Backup())).to.deep.equal([]);
       expectBody(ec2RestoreBody(ec2Group(), ec2Backup(), SOURCE_ENV), {
         source: { backup_id: EC2_BACKUP_ID },
         target: {
@@ -83,7 +91,7 @@ describe('restorers/ec2: request body', () => {
             iam_instance_profile_name: null,
             should_power_on: null,
             tags: EC2_INSTANCE_TAGS,
-            ebs_block_device_mappings: PLAIN_MAPPINGS,
+            ebs_block_device_mappings: OWN_KEY_MAPPINGS,
             network_interfaces: OWN_INTERFACES,
           },
         },
@@ -267,10 +275,25 @@ describe('restorers/ec2: request body', () => {
       expect(power(undefined)).to.equal(null);
     });
 
-    it('never inherits the IAM instance profile or the volume KMS keys of the backup', () => {
+    it("never inherits the IAM instance profile; keeps each volume's own key, or the target key for all", () => {
       const target = ec2RestoreBody(ec2Group(), ec2Backup(), SOURCE_ENV).target.instance_restore_target;
       expect(target.iam_instance_profile_name).to.equal(null);
-      expect(target.ebs_block_device_mappings.map((m) => m.kms_key_native_id)).to.deep.equal([null, null]);
+      const backup = ec2Backup();
+      const mixed = ec2Backup({
+        attached_backup_ebs_volumes: backup.attached_backup_ebs_volumes.map((volume, i) => ({
+          ...volume,
+          kms_key_native_id: i === 0 ? null : EC2_VOLUME_KEY,
+        })),
+      });
+      const keys = (group: ReturnType<typeof ec2Group>) =>
+        ec2RestoreBody(group, mixed, SOURCE_ENV).target.instance_restore_target.ebs_block_device_mappings.map(
+          (m) => m.kms_key_native_id,
+        );
+      expect(keys(ec2Group())).to.deep.equal([null, EC2_VOLUME_KEY]);
+      expect(keys(ec2Group({ target_kms_key_native_id: 'alias/ec2' }))).to.deep.equal([
+        'alias/ec2',
+        'alias/ec2',
+      ]);
     });
 
     it('volume tags: target_volume_append_tags then append_tags merge into each volume tags, no duplicate keys', () => {
@@ -374,8 +397,9 @@ describe('restorers/ec2: request body', () => {
   });
 
   describe('another account or region', () => {
-    it('inherits nothing network-bound from the backup and uses the target AMI, VPC and subnet', () => {
+    it('inherits nothing network-bound or key-bound from the backup and uses the target AMI, VPC and subnet', () => {
       const group = ec2Group({ ...DR_NETWORK, target_az: 'us-west-2a', target_eni_cfg_from_backup: true });
+      expect(ec2RestoreWarnings(group, ec2Backup())).to.deep.equal([FOREIGN_KEY]);
       expectBody(ec2RestoreBody(group, ec2Backup(), DR_ENV), {
         source: { backup_id: EC2_BACKUP_ID },
         target: {
@@ -412,6 +436,7 @@ describe('restorers/ec2: request body', () => {
           'arn:aws:kms:us-west-2:222222222222:key/0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
         append_tags: { RestoredBy: 'bulk' },
       });
+      expect(ec2RestoreWarnings(group, ec2Backup())).to.deep.equal([]);
       expectBody(ec2RestoreBody(group, ec2Backup(), DR_ENV), {
         source: { backup_id: EC2_BACKUP_ID },
         target: {

@@ -125,7 +125,7 @@ export interface EbsBackupItem {
   readonly migration_timestamp: string | null;
   readonly type: string;
   readonly volume_type: string | null;
-  readonly iops: number;
+  readonly iops: number | null;
   readonly size: number;
   readonly utilized_size_in_bytes: number;
   readonly is_encrypted: boolean;
@@ -136,6 +136,10 @@ export interface EbsBackupItem {
   readonly backup_tier: string;
 }
 
+/** The key of the EC2 backup's volumes. */
+export const EC2_VOLUME_KEY = 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
+export const RDS_BACKUP_KEY = 'arn:aws:kms:us-east-1:111111111111:key/6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d';
+export const EBS_BACKUP_KEY = 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
 export const EBS_BACKUP_ID = '0d7a1f8e-3c2b-4e5f-9a6b-7c8d9e0f1a2b';
 
 export const EBS_BACKUP_TAGS: readonly Tag[] = [
@@ -165,7 +169,7 @@ export function ebsBackup(overrides: Partial<EbsBackupItem> = {}): EbsBackupItem
     size: 500,
     utilized_size_in_bytes: 187904819200,
     is_encrypted: true,
-    kms_key_native_id: 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+    kms_key_native_id: EBS_BACKUP_KEY,
     tags: EBS_BACKUP_TAGS,
     is_browsable: true,
     browsing_failed_reason: null,
@@ -327,7 +331,7 @@ export const EC2_VOLUMES: readonly Ec2BackupVolume[] = [
     volume_native_id: 'vol-0f9e8d7c6b5a43210',
     name: '/dev/xvda',
     is_root: true,
-    kms_key_native_id: 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+    kms_key_native_id: EC2_VOLUME_KEY,
     size: 8589934592,
     status: 'in-use',
     type: 'gp3',
@@ -339,7 +343,7 @@ export const EC2_VOLUMES: readonly Ec2BackupVolume[] = [
     volume_native_id: 'vol-0d1d2d3d4d5d6d7d8',
     name: '/dev/sdf',
     is_root: false,
-    kms_key_native_id: 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+    kms_key_native_id: EC2_VOLUME_KEY,
     size: 107374182400,
     status: 'in-use',
     type: 'io2',
@@ -466,7 +470,7 @@ export function rdsBackup(overrides: Partial<RdsBackupItem> = {}): RdsBackupItem
     engine: 'postgres',
     engine_version: '16.3',
     instances: [{ class: 'db.r6g.large', is_publicly_accessible: false, name: 'orders-db' }],
-    kms_key_native_id: 'arn:aws:kms:us-east-1:111111111111:key/6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+    kms_key_native_id: RDS_BACKUP_KEY,
     option_group_name: 'default:postgres-16',
     security_group_native_ids: ['sg-0e0e1e2e3e4e5e6e7'],
     subnet_group_name: 'prod-db-subnets',
@@ -484,7 +488,7 @@ export function rdsBackupV2(overrides: Partial<RdsBackupItemV2> = {}): RdsBackup
   return {
     account_native_id: SOURCE_ACCOUNT,
     aws_azs: ['us-east-1a', 'us-east-1b'],
-    aws_kms_key_id: 'arn:aws:kms:us-east-1:111111111111:key/6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+    aws_kms_key_id: RDS_BACKUP_KEY,
     aws_region: SOURCE_REGION,
     aws_security_group: ['sg-0e0e1e2e3e4e5e6e7'],
     aws_subnet_group: 'prod-db-subnets',
@@ -538,10 +542,14 @@ export interface DynamoDbBackupItem {
     readonly provisioned_throughput: ProvisionedThroughput;
     readonly contributor_insights_status: boolean;
   }[];
-  readonly local_secondary_indexes: readonly unknown[];
-  readonly replicas: readonly unknown[];
-  readonly sse_specification: { readonly kms_key_type: string; readonly kms_master_key_id: string };
-  readonly stream_specification: { readonly enabled: boolean; readonly view_type: string };
+  readonly local_secondary_indexes: readonly {
+    readonly index_name: string;
+    readonly key_schema: readonly { readonly attribute_name: string; readonly key_type: string }[];
+    readonly projection: { readonly projection_type: string; readonly non_key_attributes: readonly string[] };
+  }[];
+  readonly replicas: readonly { readonly region_name: string; readonly replica_table_class: string }[];
+  readonly sse_specification: { readonly kms_key_type: string; readonly kms_master_key_id: string | null };
+  readonly stream_specification: { readonly enabled: boolean; readonly view_type: string | null };
   readonly pitr_status: boolean;
   readonly contributor_insights_status: boolean;
   readonly deletion_protection_enabled: boolean;
@@ -549,6 +557,8 @@ export interface DynamoDbBackupItem {
 }
 
 export const DYNAMODB_BACKUP_ID = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+export const DYNAMODB_BACKUP_KEY =
+  'arn:aws:kms:us-east-1:111111111111:key/7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e';
 
 export const DYNAMODB_BACKUP_TAGS: readonly Tag[] = [
   { key: 'App', value: 'checkout' },
@@ -588,11 +598,20 @@ export function dynamodbBackup(overrides: Partial<DynamoDbBackupItem> = {}): Dyn
         contributor_insights_status: false,
       },
     ],
-    local_secondary_indexes: [],
+    local_secondary_indexes: [
+      {
+        index_name: 'by-total',
+        key_schema: [
+          { attribute_name: 'order_id', key_type: 'HASH' },
+          { attribute_name: 'total', key_type: 'RANGE' },
+        ],
+        projection: { projection_type: 'KEYS_ONLY', non_key_attributes: [] },
+      },
+    ],
     replicas: [],
     sse_specification: {
       kms_key_type: 'CUSTOMER_MANAGED',
-      kms_master_key_id: 'arn:aws:kms:us-east-1:111111111111:key/7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e',
+      kms_master_key_id: DYNAMODB_BACKUP_KEY,
     },
     stream_specification: { enabled: true, view_type: 'NEW_AND_OLD_IMAGES' },
     pitr_status: true,

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 
-import { isRdsIdentifier, rdsRestoreBody } from '../../../restorers/rds.js';
+import { isRdsIdentifier, rdsRestoreBody, rdsRestoreWarnings } from '../../../restorers/rds.js';
 import {
   DR_ACCOUNT,
   DR_ENV,
   DR_REGION,
   RDS_BACKUP_ID,
+  RDS_BACKUP_KEY,
   RDS_BACKUP_TAGS,
   SOURCE,
   SOURCE_ENV,
@@ -27,7 +28,8 @@ function expectRdsIdentifier(name: string): void {
 }
 
 describe('restorers/rds: request body', () => {
-  it('restores one database under target_rds_name; optional targets unset are null, never the backup', () => {
+  it("restores one database under target_rds_name in place: the backup's class, access and key; other targets null", () => {
+    expect(rdsRestoreWarnings(rdsGroup(), rdsBackup())).to.deep.equal([]);
     expectBody(rdsRestoreBody(rdsGroup(), rdsBackup(), SOURCE_ENV, 1), {
       source: { backup: { backup_id: RDS_BACKUP_ID } },
       target: {
@@ -35,7 +37,7 @@ describe('restorers/rds: request body', () => {
         name: 'orders-dr',
         instance_class: 'db.r6g.large',
         is_publicly_accessible: false,
-        kms_key_native_id: null,
+        kms_key_native_id: RDS_BACKUP_KEY,
         security_group_native_ids: null,
         subnet_group_name: null,
         option_group_name: null,
@@ -91,7 +93,17 @@ describe('restorers/rds: request body', () => {
     ]);
   });
 
-  it('reads the newer backup shape (instance_class[], public_access[])', () => {
+  it("elsewhere without a target key sends none (the target's default key) and warns", () => {
+    const group = rdsGroup({ target_account: DR_ACCOUNT, target_region: DR_REGION });
+    for (const backup of [rdsBackup(), rdsBackupV2()]) {
+      expect(rdsRestoreBody(group, backup, DR_ENV, 1).target.kms_key_native_id).to.equal(null);
+      expect(rdsRestoreWarnings(group, backup)).to.deep.equal([
+        "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one",
+      ]);
+    }
+  });
+
+  it('reads the newer backup shape (instance_class[], public_access[], aws_kms_key_id)', () => {
     const backup = rdsBackupV2();
     expectBody(rdsRestoreBody(rdsGroup({ target_rds_name: 'billing-dr' }), backup, SOURCE_ENV, 1), {
       source: { backup: { backup_id: backup.id } },
@@ -100,7 +112,7 @@ describe('restorers/rds: request body', () => {
         name: 'billing-dr',
         instance_class: 'db.r5.xlarge',
         is_publicly_accessible: true,
-        kms_key_native_id: null,
+        kms_key_native_id: RDS_BACKUP_KEY,
         security_group_native_ids: null,
         subnet_group_name: null,
         option_group_name: null,

@@ -95,11 +95,13 @@ describe('workflows/planning against the simulator', () => {
         const target = bodyOf(record).target as Record<string, unknown>;
         expect(target.environment_id).to.equal(env('333333333333', 'us-west-2').id);
         expect(target.aws_az).to.equal('us-west-2b');
-        expect(target.iops).to.equal(null);
         expect(target.kms_key_native_id).to.equal('0f1e2d3c-0000-4b5a-8c7d-000000000002');
         expect(target.tags).to.deep.equal([{ key: 'RestoredBy', value: 'bulk-restore' }]);
         const backup = sim.dataset.backups.ebs.find((b) => b.id === record.source.backupId);
         expect(target.type).to.equal(backup?.volume_type);
+        // The type is kept, and with it the provisioned IOPS of the types that have them.
+        const provisioned = ['gp3', 'io1', 'io2'].includes(backup?.volume_type ?? '');
+        expect(target.iops).to.equal(provisioned ? backup?.iops : null);
       }
     });
 

@@ -6,6 +6,9 @@ import {
   type RestoreResult,
 } from '../../../workflows/report.js';
 
+export const keyWarning =
+  "encrypted with a customer key in the source; restored with the target's default key: set target_kms_key_native_id to choose one";
+
 export const record = (r: Omit<RestoreRecord, 'request'>): RestoreRecord => ({
   ...r,
   request: { endpoint: 'restoreEbsVolume', body: { placeholder: true } },
@@ -25,6 +28,7 @@ export const records: RestoreRecord[] = [
       backupTimestamp: '2026-11-24T01:00:00Z',
     },
     target: { account: '222222222222', region: 'us-east-2', environmentId: 'env-2' },
+    warnings: [keyWarning],
   }),
   record({
     groupIndex: 0,
@@ -116,6 +120,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-2',
     status: 'failed',
     error: failure,
+    warnings: null,
   },
   ebs: {
     groupIndex: 1,
@@ -131,6 +136,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-1',
     status: 'completed',
     error: null,
+    warnings: keyWarning,
   },
   ec2: {
     groupIndex: 1,
@@ -146,6 +152,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: 't-3',
     status: 'timed_out',
     error: 'task still in_progress after 200 polls',
+    warnings: null,
   },
   pg: {
     groupIndex: 2,
@@ -161,6 +168,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: null,
     status: 'unknown',
     error: 'no result was recorded for this restore',
+    warnings: null,
   },
   ddb: {
     groupIndex: 0,
@@ -176,6 +184,7 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     taskId: null,
     status: 'no_backup',
     error: 'no backup at or before 2026-11-24T23:59:59Z',
+    warnings: null,
   },
 };
 

@@ -18,6 +18,7 @@ const entry = (over: Partial<ReportEntry>): ReportEntry => ({
   taskId: '1001',
   status: 'completed',
   error: null,
+  warnings: null,
   ...over,
 });
 
@@ -71,6 +72,7 @@ describe('lib/report-html', () => {
         taskId: text,
         status: 'failed',
         error: text,
+        warnings: null,
       }),
     );
     const page = renderReportHtml(

@@ -10,12 +10,25 @@ import {
   type ReportEntry,
   type RestoreResult,
 } from '../../../workflows/report.js';
-import { dryReport, entries, input, noBackup, realReport, results } from './report-fixtures.js';
+import { dryReport, entries, input, keyWarning, noBackup, realReport, results } from './report-fixtures.js';
 
 describe('workflows/report', () => {
   describe('buildReport', () => {
     it('reports a real run: each result by plan index, a missing one unknown, no_backup last', () => {
       expect(buildReport(input)).to.deep.equal(realReport);
+    });
+
+    it("carries a record's warnings into its entry, joined; an entry without any has null", () => {
+      const records = input.records.map((r, i) => (i === 0 ? { ...r, warnings: ['a', 'b'] } : r));
+      const report = buildReport({ ...input, records });
+      expect(report.restores.find((e) => e.sourceResourceId === 'ebs-asset-1')?.warnings).to.equal('a; b');
+      expect(buildReport(input).restores.map((e) => e.warnings)).to.deep.equal([
+        null,
+        keyWarning,
+        null,
+        null,
+        null,
+      ]);
     });
 
     it('writes every field of DESIGN §6 in its order, absent values as null (never undefined)', () => {
@@ -105,18 +118,19 @@ describe('workflows/report', () => {
   describe('reportCsv', () => {
     const header =
       'groupIndex,resourceType,sourceAccount,sourceRegion,sourceResourceId,sourceResourceNativeId,' +
-      'backupId,backupTimestamp,targetAccount,targetRegion,taskId,status,error\r\n';
+      'backupId,backupTimestamp,targetAccount,targetRegion,taskId,status,error,warnings\r\n';
 
     it('writes the header and one CRLF line per entry, null as empty, quoting only where needed', () => {
       expect(reportCsv(realReport)).to.equal(
         header +
           '0,RDS,111111111111,us-west-2,rds-asset-1,orders-db,bk-2,2026-11-23T22:15:00Z,111111111111,us-west-2,t-2,failed,' +
-          '"Clumio: restore failed, ""subnet-0abc"" not found"\r\n' +
-          '1,EBS,111111111111,us-east-1,ebs-asset-1,vol-0aaa,bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,t-1,completed,\r\n' +
+          '"Clumio: restore failed, ""subnet-0abc"" not found",\r\n' +
+          '1,EBS,111111111111,us-east-1,ebs-asset-1,vol-0aaa,bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,t-1,completed,,' +
+          `${keyWarning}\r\n` +
           '1,EC2,111111111111,us-east-1,ec2-asset-1,i-0ccc,bk-3,2026-11-24T02:00:00Z,222222222222,us-east-2,t-3,timed_out,' +
-          'task still in_progress after 200 polls\r\n' +
-          '2,ProtectionGroup,,,pg-1,,bk-4,2026-11-24T03:00:00Z,333333333333,,,unknown,no result was recorded for this restore\r\n' +
-          '0,DynamoDB,111111111111,us-west-2,ddb-asset-1,sessions,,,,,,no_backup,no backup at or before 2026-11-24T23:59:59Z\r\n',
+          'task still in_progress after 200 polls,\r\n' +
+          '2,ProtectionGroup,,,pg-1,,bk-4,2026-11-24T03:00:00Z,333333333333,,,unknown,no result was recorded for this restore,\r\n' +
+          '0,DynamoDB,111111111111,us-west-2,ddb-asset-1,sessions,,,,,,no_backup,no backup at or before 2026-11-24T23:59:59Z,\r\n',
       );
     });
 
@@ -127,11 +141,12 @@ describe('workflows/report', () => {
         sourceResourceNativeId: 'a,b',
         taskId: "it's fine; really",
         error: 'line 1\nline 2\r\nline 3',
+        warnings: 'a, b; "c"',
       };
       expect(reportCsv({ ...realReport, restores: [entry] })).to.equal(
         header +
           '1,"say ""hi""",111111111111,us-east-1,ebs-asset-1,"a,b",bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,' +
-          `it's fine; really,completed,"line 1\nline 2\r\nline 3"\r\n`,
+          `it's fine; really,completed,"line 1\nline 2\r\nline 3","a, b; ""c"""\r\n`,
       );
     });
 

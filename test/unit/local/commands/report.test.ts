@@ -29,6 +29,7 @@ const run: Report = {
       taskId: '1001',
       status: 'failed',
       error: 'task failed: "quota, exceeded"',
+      warnings: null,
     },
   ],
 };

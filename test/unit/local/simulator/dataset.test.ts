@@ -14,7 +14,7 @@ function ids(d: Dataset): string[] {
     ...d.buckets,
     ...d.protectionGroups,
     ...d.pgS3Assets,
-    ...d.tags,
+    ...Object.values(d.tags).flat(),
     ...Object.values(d.backups).flat(),
   ].map((i: { id: string }) => i.id);
 }
@@ -160,7 +160,7 @@ describe('simulator dataset', function () {
         ...d.buckets,
       ].filter((a) => a.environment_id === env.id);
       const used = new Set(assets.flatMap((a) => a.tags.map((t) => t.id)));
-      expect(new Set(d.tags.filter((t) => t.environment_id === env.id).map((t) => t.id))).to.deep.equal(used);
+      expect(new Set((d.tags[env.id] ?? []).map((t) => t.id))).to.deep.equal(used);
     }
     const [a, b] = d.environments;
     expect(findTagId(d, a?.id ?? '', 'App', 'db')).to.not.equal(findTagId(d, b?.id ?? '', 'App', 'db'));

@@ -140,6 +140,34 @@ describe('simulator envelopes and pagination', function () {
       }
     });
 
+    it("with linkQuery 'start' links carry only start: followed verbatim they drop the filter and the limit", async () => {
+      const bare = await startSimulator({
+        now: () => FIXED_NOW,
+        rateLimitPerSecond: false,
+        linkQuery: 'start',
+      });
+      try {
+        const { volumeId } = busiestVolume(bare);
+        const filter = { volume_id: { $eq: volumeId } };
+        const first = await list(bare, withQuery('/backups/aws/ebs-volumes', { limit: 50, filter }));
+        expect(first.body.total_count).to.equal(120);
+        expect(first.body._links['_next']?.href).to.equal('/backups/aws/ebs-volumes?start=2');
+        expect(first.body._links['_first']?.href).to.equal('/backups/aws/ebs-volumes?start=1');
+        const verbatim = await list(bare, first.body._links['_next']?.href ?? '');
+        expect(verbatim.body.limit).to.equal(100);
+        expect(verbatim.body.total_count).to.equal(bare.dataset.backups.ebs.length);
+        const resent = await list(
+          bare,
+          withQuery('/backups/aws/ebs-volumes', { limit: 50, start: 2, filter }),
+        );
+        expect(resent.body._embedded.items.map((b) => b['volume_id'])).to.deep.equal(
+          Array<string>(50).fill(volumeId),
+        );
+      } finally {
+        await bare.close();
+      }
+    });
+
     it('answers an empty list with zero totals and no _next', async () => {
       const res = await list(
         sim,

@@ -7,12 +7,12 @@ import {
   ClumioThrottledError,
   staticToken,
 } from '../../../../clumio/index.js';
-import { InvalidInput } from '../../../../workflows/errors.js';
+import { causeText, InvalidInput } from '../../../../workflows/errors.js';
 import type { Report, RestoreResult } from '../../../../workflows/report.js';
 import type { PlannedRun, RestoreItem } from '../../../../workflows/bulk-restore/state.js';
-import { folderRunFiles, type RunFiles } from '../../../../workflows/run-store.js';
+import { folderRunFiles, folderStoreObjects, type RunFiles } from '../../../../workflows/run-store.js';
 import { checkTask } from '../../../../workflows/bulk-restore/check-task.js';
-import { causeText, reportFailure } from '../../../../workflows/bulk-restore/report-failure.js';
+import { reportFailure } from '../../../../workflows/bulk-restore/report-failure.js';
 import { reportRun } from '../../../../workflows/bulk-restore/report.js';
 import type { EndLogger } from '../../../../workflows/bulk-restore/restore-log.js';
 import { startRestore } from '../../../../workflows/bulk-restore/start-restore.js';
@@ -118,10 +118,16 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
     it('an invalid input fails before any Clumio client is even made', async () => {
       const dir = await tempDir('validate');
       let asked = 0;
-      const error = await validateRun({ RestoreGroups: [] }, run, folderRunFiles(dir, run.runId), () => {
-        asked++;
-        return client();
-      }).catch((e: unknown) => e);
+      const error = await validateRun(
+        { RestoreGroups: [] },
+        run,
+        folderRunFiles(dir, run.runId),
+        () => {
+          asked++;
+          return client();
+        },
+        () => folderStoreObjects(dir),
+      ).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(InvalidInput);
       expect(asked).to.equal(0);
       expect((await filesBelow(dir)).size).to.equal(0);
@@ -129,7 +135,13 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
 
     it('checks access with one request before it keeps the input; a failed check leaves nothing behind', async () => {
       const dir = await tempDir('validate');
-      const state = await validateRun(input, run, folderRunFiles(dir, run.runId), () => client());
+      const state = await validateRun(
+        input,
+        run,
+        folderRunFiles(dir, run.runId),
+        () => client(),
+        () => folderStoreObjects(dir),
+      );
       expect(state.groupCount).to.equal(1);
       expect(sim.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
         'GET /datasources/aws/environments',
@@ -138,11 +150,76 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
 
       const empty = await tempDir('validate');
       sim.script({ method: 'GET', kind: 'reset', times: 2 });
-      const error = await validateRun(input, run, folderRunFiles(empty, run.runId), () => client()).catch(
-        (e: unknown) => e,
-      );
+      const error = await validateRun(
+        input,
+        run,
+        folderRunFiles(empty, run.runId),
+        () => client(),
+        () => folderStoreObjects(empty),
+      ).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ClumioNetworkError);
       expect((await filesBelow(empty)).size).to.equal(0);
+    });
+
+    it("reads a document passed by reference (input_key) from the run store, with the reference's dry_run", async () => {
+      const root = await tempDir('validate-store');
+      const objects = folderStoreObjects(root);
+      await objects.putText('inputs/big.json', JSON.stringify(input), 'application/json');
+      const dir = join(root, 'runs', run.runId);
+      const state = await validateRun(
+        { input_key: 'inputs/big.json', dry_run: true },
+        run,
+        folderRunFiles(dir, run.runId),
+        () => client(),
+        () => objects,
+      );
+      expect(state.groupCount).to.equal(1);
+      expect(state.dryRun).to.equal(true);
+      const kept = JSON.parse(await readFile(join(dir, 'input.json'), 'utf8')) as { groups: unknown[] };
+      expect(kept.groups).to.have.length(1);
+    });
+
+    it('a reference that cannot be followed is InvalidInput naming input_key, before any Clumio client', async () => {
+      const root = await tempDir('validate-store');
+      const objects = folderStoreObjects(root);
+      await objects.putText('inputs/broken.json', '{"RestoreGroups": [', 'application/json');
+      const cases: [unknown, string][] = [
+        [
+          { input_key: 'inputs/missing.json' },
+          `input_key: no such document: ${join(root, 'inputs', 'missing.json')}`,
+        ],
+        [
+          { input_key: 'runs/x/plan.json' },
+          'input_key: expected a key under inputs/ or a bulkList document (runs/<run id>/restore-input.json), got "runs/x/plan.json"',
+        ],
+        [{ input_key: 'inputs/../secret.json' }, 'input_key: expected a key under inputs/'],
+        [{ input_key: 42 }, 'input_key: expected a key of the run store, got 42'],
+        [
+          { input_key: 'inputs/a.json', RestoreGroups: [] },
+          'RestoreGroups: not allowed next to input_key (the document holds everything else; only dry_run, base_url may be set here)',
+        ],
+        [
+          { input_key: 'inputs/broken.json' },
+          `input_key: ${join(root, 'inputs', 'broken.json')}:1:20: invalid JSON:`,
+        ],
+      ];
+      for (const [reference, message] of cases) {
+        let asked = 0;
+        const error = await validateRun(
+          reference,
+          run,
+          folderRunFiles(join(root, 'runs', run.runId), run.runId),
+          () => {
+            asked++;
+            return client();
+          },
+          () => objects,
+        ).catch((e: unknown) => e);
+        expect(error, message).to.be.instanceOf(InvalidInput);
+        expect((error as Error).message).to.contain(message);
+        expect(asked).to.equal(0);
+      }
+      expect(await filesBelow(join(root, 'runs'))).to.have.property('size', 0);
     });
   });
 
@@ -253,7 +330,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         restores: [],
         failure: { error: 'PlanFailed', cause: '1 problem' },
       });
-      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error\r\n$/);
+      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error,warnings\r\n$/);
 
       await files.putJson('input.json', { dryRun: true, groups: [] });
       await reportFailure(

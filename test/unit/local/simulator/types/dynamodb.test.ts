@@ -53,6 +53,43 @@ describe('simulator restores (POST 17–22)', function () {
       );
     });
 
+    it("accepts a backup's own indexes, class and stream, and refuses what AWS would: projections, key types, a stream without view", async () => {
+      const events = must(d.backups.dynamodb.find((b) => b.local_secondary_indexes.length > 0));
+      const settings = {
+        table_class: events.table_class,
+        global_secondary_indexes: events.global_secondary_indexes,
+        local_secondary_indexes: events.local_secondary_indexes,
+        stream_specification: events.stream_specification,
+      };
+      await accepted('/restores/aws/dynamodb-tables', body(settings));
+      const [gsi] = events.global_secondary_indexes;
+      await refused(
+        '/restores/aws/dynamodb-tables',
+        body({
+          global_secondary_indexes: [
+            { ...gsi, projection: { projection_type: 'INCLUDE', non_key_attributes: [] } },
+            { ...gsi, key_schema: [{ attribute_name: 'pk', key_type: 'PRIMARY' }] },
+          ],
+          local_secondary_indexes: [
+            {
+              index_name: 'by-x',
+              key_schema: [],
+              projection: { projection_type: 'ALL', non_key_attributes: ['a'] },
+            },
+          ],
+          stream_specification: { enabled: true, view_type: null },
+        }),
+        400,
+        [
+          'target.global_secondary_indexes[0].projection.non_key_attributes: required when projection_type is INCLUDE',
+          'target.global_secondary_indexes[1].key_schema[0].key_type: must be one of HASH, RANGE (got "PRIMARY")',
+          'target.local_secondary_indexes[0].key_schema: must not be empty',
+          'target.local_secondary_indexes[0].projection.non_key_attributes: must be empty when projection_type is ALL',
+          'target.stream_specification.view_type: required when enabled is true',
+        ],
+      );
+    });
+
     it('refuses bad table names, a CUSTOMER_MANAGED key without id and an ambiguous point in time', async () => {
       for (const name of ['ab', 'bad name!']) {
         await refused('/restores/aws/dynamodb-tables', body({ table_name: name }), 400, [

@@ -128,6 +128,9 @@ describe('simulator restores (POST 17–22)', function () {
         400,
         [
           'target: exactly one of instance_restore_target, ami_restore_target, volumes_restore_target must be set (got 2)',
+          // Each form given is checked too, so every problem shows at once.
+          'target.ami_restore_target.name: required',
+          'target.ami_restore_target.ebs_block_device_mappings: required',
         ],
       );
       await refused(

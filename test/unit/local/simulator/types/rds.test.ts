@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import {
+  startSimulator,
   type AwsEnvironment,
   type Dataset,
   type RunningSimulator,
   type SimulatedTask,
 } from '../../../../../local/simulator/index.js';
-import { call } from '../helpers.js';
+import { call, FIXED_NOW, list, withQuery } from '../helpers.js';
 import { acceptedBy, must, refusedBy, startRestoreSimulator } from './restore-helpers.js';
 
 describe('simulator restores (POST 17–22)', function () {
@@ -93,6 +94,89 @@ describe('simulator restores (POST 17–22)', function () {
         400,
         ['target.name: required'],
       );
+    });
+  });
+
+  describe('RDS backup shapes', () => {
+    const CURRENT = [
+      '_links',
+      'account_native_id',
+      'aws_azs',
+      'aws_kms_key_id',
+      'aws_region',
+      'aws_security_group',
+      'aws_subnet_group',
+      'database_id',
+      'database_native_id',
+      'database_type',
+      'engine',
+      'engine_version',
+      'expiration_timestamp',
+      'id',
+      'instance_class',
+      'public_access',
+      'size',
+      'start_timestamp',
+      'tags',
+      'type',
+    ];
+    const LEGACY = [
+      '_links',
+      'account_native_id',
+      'aws_azs',
+      'aws_region',
+      'database_native_id',
+      'engine',
+      'engine_version',
+      'expiration_timestamp',
+      'id',
+      'instances',
+      'kms_key_native_id',
+      'migration_timestamp',
+      'option_group_name',
+      'resource_id',
+      'resource_type',
+      'security_group_native_ids',
+      'size',
+      'start_timestamp',
+      'subnet_group_name',
+      'tags',
+      'type',
+    ];
+
+    it("lists the Go SDK's current model by default; the read by id keeps the older model with parameter_group_name", async () => {
+      const cluster = must(d.backups.rds.find((b) => b.resource_type === 'aws_rds_cluster'));
+      const page = await list(
+        sim,
+        withQuery('/backups/aws/rds-resources', { filter: { resource_id: { $eq: cluster.resource_id } } }),
+      );
+      const item = must(page.body._embedded.items.find((b) => b['id'] === cluster.id));
+      expect(Object.keys(item).sort()).to.deep.equal(CURRENT);
+      expect(item).to.include({
+        database_id: cluster.resource_id,
+        database_type: 'aws_rds_cluster',
+        aws_kms_key_id: cluster.kms_key_native_id,
+        aws_subnet_group: cluster.subnet_group_name,
+      });
+      expect(item['instance_class']).to.deep.equal(['db.r6g.large', 'db.r6g.large']);
+      expect(item['public_access']).to.deep.equal([false, false]);
+      expect(item['aws_security_group']).to.deep.equal(cluster.security_group_native_ids);
+      const read = await call<Record<string, unknown>>(sim, `/backups/aws/rds-resources/${cluster.id}`);
+      expect(Object.keys(read.body).sort()).to.deep.equal([...LEGACY, 'parameter_group_name'].sort());
+    });
+
+    it("lists the Python SDK 1.0.3 model with rdsBackupShape 'legacy'", async () => {
+      const legacy = await startSimulator({
+        now: () => FIXED_NOW,
+        rateLimitPerSecond: false,
+        rdsBackupShape: 'legacy',
+      });
+      try {
+        const page = await list(legacy, '/backups/aws/rds-resources?limit=5');
+        for (const item of page.body._embedded.items) expect(Object.keys(item).sort()).to.deep.equal(LEGACY);
+      } finally {
+        await legacy.close();
+      }
     });
   });
 });
