@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { RequestError, type Got, type OptionsInit, type Response } from 'got';
+import got, { RequestError, type Got, type OptionsInit, type Response, type RetryObject } from 'got';
 import { normaliseBaseUrl } from './base-url.js';
 import { endpoints, expandPath, type EndpointName, type RestoreEndpointName } from './endpoints.js';
 import {
@@ -41,6 +41,21 @@ const newConnection = {
 /** Page size of every list call (clumio-api §2.2: 100 is what Clumio's own tools use). */
 export const PAGE_LIMIT = 100;
 
+/** A request that failed and will be sent again: what the caller may tell a waiting user. */
+export interface RetryNotice {
+  /** The Clumio host (`us-west-2.api.clumio.com`). */
+  readonly host: string;
+  readonly method: string;
+  readonly path: string;
+  /** What went wrong: a network error code (`ENOTFOUND`) or `HTTP 503`. */
+  readonly reason: string;
+  /** Which retry this is (1 = the second attempt), of `limit`. */
+  readonly retry: number;
+  readonly limit: number;
+  /** How long until it is sent again. */
+  readonly delayMs: number;
+}
+
 export interface ClumioClientOptions {
   /** Any form of clumio-api §1; normalised here. */
   readonly baseUrl: string;
@@ -48,6 +63,8 @@ export interface ClumioClientOptions {
   readonly retry?: Partial<RetrySettings>;
   /** Paces every attempt (retries included) and learns from 429s; shared by the clients of a process. */
   readonly governor?: RateGovernor;
+  /** Told before each retry waits (this client writes nothing anywhere). */
+  readonly onRetry?: (notice: RetryNotice) => void;
   /** Milliseconds: connect, and the whole of one attempt. The restore POST waits `restoreResponseMs`. */
   readonly timeouts?: {
     readonly connectMs?: number;
@@ -84,15 +101,25 @@ export interface ListPage<T> {
 /** The only code that talks HTTP to Clumio. */
 export class ClumioClient {
   readonly baseUrl: string;
+  /** The host of the base URL, as messages name it. */
+  readonly host: string;
   private readonly http: Got;
   private readonly settings: RetrySettings;
   private readonly restoreResponseMs: number;
+  private readonly retryDelay: (retry: RetryObject) => number;
   /** Set on the first 401: the token is dead, so nothing more is sent with it (no retry storm). */
   private refusedToken: ClumioAuthError | undefined;
 
   constructor(options: ClumioClientOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
+    this.host = new URL(this.baseUrl).host;
     this.settings = { ...defaultRetrySettings, ...options.retry };
+    this.retryDelay = announced(
+      calculateDelay(this.settings),
+      this.host,
+      this.settings.limit,
+      options.onRetry,
+    );
     const connectMs = options.timeouts?.connectMs ?? 10_000;
     const requestMs = options.timeouts?.requestMs ?? 60_000;
     this.restoreResponseMs = options.timeouts?.restoreResponseMs ?? 120_000;
@@ -109,7 +136,7 @@ export class ClumioClient {
         statusCodes: GET_RETRY_STATUS_CODES,
         errorCodes: NETWORK_ERROR_CODES,
         maxRetryAfter: this.settings.maxRetryAfterMs,
-        calculateDelay: calculateDelay(this.settings),
+        calculateDelay: this.retryDelay,
       },
       hooks: {
         beforeRequest: [
@@ -172,7 +199,7 @@ export class ClumioClient {
     try {
       yield* pages;
     } catch (error) {
-      throw error instanceof ClumioError ? error : translateNetworkError(error, 'GET', path);
+      throw error instanceof ClumioError ? error : translateNetworkError(error, 'GET', path, this.host);
     }
   }
 
@@ -224,7 +251,7 @@ export class ClumioClient {
         statusCodes: [429],
         errorCodes: NETWORK_ERROR_CODES,
         maxRetryAfter: this.settings.maxRetryAfterMs,
-        calculateDelay: calculateDelay(this.settings),
+        calculateDelay: this.retryDelay,
       },
     });
     const taskId = response.task_id;
@@ -265,7 +292,7 @@ export class ClumioClient {
         resolveBodyOnly: false,
       });
     } catch (error) {
-      throw translateNetworkError(error, method, pathOnly);
+      throw translateNetworkError(error, method, pathOnly, this.host);
     }
     return this.answer<T>(method, pathOnly, response);
   }
@@ -347,11 +374,9 @@ function clumioErrorOf(body: unknown): { errorCode?: number; errorMessage?: stri
 }
 
 /** got's errors carry the request options (and so the Authorization header): never let one escape. */
-function translateNetworkError(error: unknown, method: string, path: string): Error {
+function translateNetworkError(error: unknown, method: string, path: string, host: string): Error {
   if (!(error instanceof RequestError)) {
-    return error instanceof Error
-      ? new ClumioNetworkError(method, path, error.name)
-      : new ClumioNetworkError(method, path, 'unknown');
+    return new ClumioNetworkError(method, path, error instanceof Error ? error.name : 'unknown', host);
   }
   const code = error.code || error.name;
   if (method === 'POST') {
@@ -362,5 +387,34 @@ function translateNetworkError(error: unknown, method: string, path: string): Er
         : `the connection failed (${code})`;
     if (!failedBeforeSending(error)) return new ClumioOutcomeUnknownError(method, path, reason);
   }
-  return new ClumioNetworkError(method, path, code);
+  return new ClumioNetworkError(method, path, code, host);
+}
+
+/**
+ * got's `calculateDelay`, telling `onRetry` of each retry it allows. Here rather than in a beforeRetry
+ * hook, which got calls after the wait: a user should hear what is being waited for before the wait.
+ */
+function announced(
+  delay: (retry: RetryObject) => number,
+  host: string,
+  limit: number,
+  onRetry: ((notice: RetryNotice) => void) | undefined,
+): (retry: RetryObject) => number {
+  return (retry) => {
+    const delayMs = delay(retry);
+    if (delayMs > 0 && onRetry !== undefined) {
+      const { error } = retry;
+      const status = error.response?.statusCode;
+      onRetry({
+        host,
+        method: error.options.method.toUpperCase(),
+        path: error.options.url instanceof URL ? error.options.url.pathname : '',
+        reason: status !== undefined ? `HTTP ${status}` : error.code || error.name,
+        retry: retry.attemptCount,
+        limit,
+        delayMs,
+      });
+    }
+    return delayMs;
+  };
 }

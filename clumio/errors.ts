@@ -71,8 +71,10 @@ export class ClumioNetworkError extends ClumioError {
     readonly method: string,
     readonly path: string,
     readonly code: string,
+    /** The Clumio host it was sent to (`us-west-2.api.clumio.com`, `127.0.0.1:8080`). */
+    readonly host: string,
   ) {
-    super(`Clumio could not be reached (${method} ${path}: ${code})`);
+    super(`Clumio at ${host} could not be reached (${method} ${path}: ${code})`);
   }
 }
 

@@ -7,6 +7,7 @@ export {
   type ListOptions,
   type ListPage,
   type PageOptions,
+  type RetryNotice,
 } from './client.js';
 export { endpoints, type EndpointName, type RestoreEndpointName } from './endpoints.js';
 export * from './errors.js';

@@ -1,7 +1,12 @@
 import type { RestoreEndpointName } from '../clumio/index.js';
 
-/** Final state of one restore (DESIGN §6). `planned` only in a dry run. */
-export type RestoreStatus = 'planned' | 'completed' | 'failed' | 'timed_out' | 'unknown' | 'no_backup';
+/**
+ * Final state of one report entry (DESIGN §6). `planned` only in a dry run; `no_backup` is a matching
+ * resource without a backup in the window; `no_match` a group that matched nothing; `not_planned` a group
+ * that could not be planned.
+ */
+export type RestoreStatus =
+  'planned' | 'completed' | 'failed' | 'timed_out' | 'unknown' | 'no_backup' | 'no_match' | 'not_planned';
 
 /** Where a restore comes from: the asset and the backup chosen for it. */
 export interface RestoreSource {
@@ -15,10 +20,23 @@ export interface RestoreSource {
   readonly backupTimestamp: string;
 }
 
+/** What a restore names of its target beyond the account and region, as its type has it. */
+export interface TargetDetails {
+  /** Availability zone (EBS, EC2). */
+  readonly zone?: string;
+  /** Name of the restored resource (RDS instance or cluster, DynamoDB table). */
+  readonly name?: string;
+  /** ProtectionGroup: the target bucket and key prefix. */
+  readonly bucket?: string;
+  readonly prefix?: string;
+}
+
 export interface RestoreTarget {
   readonly account: string;
   readonly region?: string;
   readonly environmentId: string;
+  /** Set by the registry from the restorer's own description of the request it built. */
+  readonly details?: TargetDetails;
 }
 
 /**
@@ -42,4 +60,27 @@ export interface NoBackupEntry {
   readonly resourceType: string;
   readonly source: Omit<RestoreSource, 'backupId' | 'backupTimestamp'>;
   readonly reason: string;
+}
+
+/** Where a group searched: its source account and region, as far as the group names them. */
+export interface GroupSource {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/** A group that matched no resource at all: almost always a typo, so the run does not succeed. */
+export interface NoMatchEntry {
+  readonly groupIndex: number;
+  readonly resourceType: string;
+  readonly source: GroupSource;
+  /** What was searched, e.g. `EC2 instances with tag App=wbe in 111111111111/us-east-1`. */
+  readonly searched: string;
+}
+
+/** A group that could not be planned, with every problem at its path (`RestoreGroups[2].target_az`). */
+export interface NotPlannedEntry {
+  readonly groupIndex: number;
+  readonly resourceType: string;
+  readonly source: GroupSource;
+  readonly problems: readonly { readonly path: string; readonly message: string }[];
 }

@@ -18,6 +18,7 @@ export interface BeforeWindow {
   readonly sort: '-start_timestamp';
   readonly filter: { readonly start_timestamp: { readonly $lte: string } };
   readonly restorePoint: string;
+  /** The window and the fields it came from: `at or before <t> (before, end_search_day_offset 0)`. */
   describe(): string;
 }
 
@@ -76,16 +77,19 @@ export function searchWindow(spec: WindowSpec, now: Date): SearchWindow {
       filter: { start_timestamp: { $gt: from, $lte: to } },
       from,
       to,
-      describe: () => `oldest backup after ${from} and at or before ${to}`,
+      describe: () =>
+        `after ${from} and at or before ${to} ` +
+        `(after, start_search_day_offset ${start}, end_search_day_offset ${end})`,
     };
   }
   // No direction is `before` with offset 0: the newest backup up to the end of today.
-  const restorePoint = endOfDay(spec.direction === 'before' ? end : 0, now);
+  const offset = spec.direction === 'before' ? end : 0;
+  const restorePoint = endOfDay(offset, now);
   return {
     direction: 'before',
     sort: '-start_timestamp',
     filter: { start_timestamp: { $lte: restorePoint } },
     restorePoint,
-    describe: () => `newest backup at or before ${restorePoint}`,
+    describe: () => `at or before ${restorePoint} (before, end_search_day_offset ${offset})`,
   };
 }

@@ -1,4 +1,5 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import type { PollingSettings } from '../core/polling.js';
 import { resetClients } from '../workflows/runtime.js';
 import { folderRunFiles, observeStore, type RunFiles, type StoreAccess } from '../workflows/run-store.js';
 import { distributedMap, EXPRESS_TIMEOUT_MS, type ChildExecution } from './runner/distributed-map.js';
@@ -77,6 +78,12 @@ export interface RunOptions {
   readonly waitMs?: number;
   /** Every Retry pauses this many milliseconds (tests). */
   readonly retryMs?: number;
+  /**
+   * The Restore children's polling schedule (the stage params pollingIntervalSeconds,
+   * pollingMaxIntervalSeconds, pollingMaxAttempts), as a deploy with other params would set it: the
+   * `polling` member of every Map's ItemSelector.
+   */
+  readonly polling?: PollingSettings;
   /** Lambda faults to inject by function, their seed, and shortened function timeouts (tests). */
   readonly lambda?: LambdaOptions;
   /** How long an EXPRESS child may run, instead of 5 minutes (tests). */
@@ -286,15 +293,16 @@ async function localize(definition: AslDefinition, run: Localizing): Promise<Asl
     } else if (state.Type === 'Map') {
       const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition;
       const boundProcessor = await localize(processor, run);
+      const map = { ...withPolling(state, run.options.polling), ItemProcessor: boundProcessor };
       if (state.ItemReader === undefined) {
-        states[stateName] = { ...state, ItemProcessor: boundProcessor };
+        states[stateName] = map;
         continue;
       }
       register(
         stateName,
         distributedMap({
           name: stateName,
-          state: { ...state, ItemProcessor: boundProcessor },
+          state: map,
           files: run.files,
           arnPrefix: ARN_PREFIX,
           stateMachineName: run.stateMachineName,
@@ -352,6 +360,17 @@ function statesInLoops(states: Readonly<Record<string, AslState>>): Set<string> 
     }
   }
   return looping;
+}
+
+/**
+ * A Map state whose ItemSelector's `polling` has the settings of `polling` (when both are there); what
+ * the definition computes there (the start phase's floor) it keeps.
+ */
+function withPolling(state: AslState, polling: PollingSettings | undefined): AslState {
+  const selector = state.ItemSelector as Record<string, unknown> | undefined;
+  if (polling === undefined || selector === undefined || !('polling' in selector)) return state;
+  const own = selector.polling as Record<string, unknown>;
+  return { ...state, ItemSelector: { ...selector, polling: { ...own, ...polling } } };
 }
 
 function functionKeyOf(resource: unknown): string {

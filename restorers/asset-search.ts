@@ -16,6 +16,8 @@ export interface AssetListItem {
 export interface AssetKind<A, B> {
   /** The group field that pins one resource (`search_volume_id`, …), for messages. */
   readonly pinField: string;
+  /** What one asset is called in messages (`volume`, `instance`, …). */
+  readonly noun: string;
   readonly assetList: EndpointName;
   readonly backupList: EndpointName;
   /** Backup-list filter field holding the asset's Clumio id (`volume_id`, …). */

@@ -92,6 +92,7 @@ interface DynamoDbBackup {
 
 const tables: AssetKind<{ id: string; name: string }, DynamoDbBackup> = {
   pinField: 'search_table_id',
+  noun: 'table',
   assetList: 'dynamodbTables',
   backupList: 'dynamodbBackups',
   backupAssetField: 'table_id',
@@ -258,4 +259,5 @@ export const dynamodb = defineRestorer(
       nameOf: (request) => (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name,
     }),
   dynamodbListing,
+  (_group, request) => ({ name: (request.body as ReturnType<typeof dynamodbRestoreBody>).target.table_name }),
 );

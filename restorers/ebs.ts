@@ -90,6 +90,7 @@ interface EbsBackup {
 
 const volumes: AssetKind<{ id: string; volume_native_id: string }, EbsBackup> = {
   pinField: 'search_volume_id',
+  noun: 'volume',
   assetList: 'ebsVolumes',
   backupList: 'ebsBackups',
   backupAssetField: 'volume_id',
@@ -206,4 +207,5 @@ export const ebs = defineRestorer(
       }),
     }),
   ebsListing,
+  (group) => ({ zone: group.target_az }),
 );

@@ -96,6 +96,7 @@ interface Ec2Backup {
 
 const instances: AssetKind<{ id: string; instance_native_id: string }, Ec2Backup> = {
   pinField: 'search_instance_id',
+  noun: 'instance',
   assetList: 'ec2Instances',
   backupList: 'ec2Backups',
   backupAssetField: 'instance_id',
@@ -239,4 +240,5 @@ export const ec2 = defineRestorer(
       }),
     }),
   ec2Listing,
+  (group) => (group.target_az === undefined ? {} : { zone: group.target_az }),
 );

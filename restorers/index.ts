@@ -3,6 +3,7 @@ import { ebs } from './ebs.js';
 import { ec2 } from './ec2.js';
 import { protectionGroup } from './protection-group.js';
 import { rds } from './rds.js';
+import type { RestoreRecord, TargetDetails } from '../core/records.js';
 import type { AnyRestorerInput, AnyRestorerListing, GroupOf, GroupPlan, LookupContext } from './types.js';
 
 /** The registry: one line per resource type, keyed by its ResourceType. Nothing else lists the types. */
@@ -31,14 +32,22 @@ export function restorerInput(type: ResourceType): AnyRestorerInput {
   return restorers[type];
 }
 
-/** Plans one group with its type's restorer (the registry is the only place that picks by type). */
-export function planGroup(group: RestoreGroup, ctx: LookupContext): Promise<GroupPlan> {
-  // TypeScript cannot correlate a union group with the union of plan functions; the key guarantees it.
-  const plan = restorers[group.ResourceType].plan as (
-    group: RestoreGroup,
-    ctx: LookupContext,
-  ) => Promise<GroupPlan>;
-  return plan(group, ctx);
+/**
+ * Plans one group with its type's restorer (the registry is the only place that picks by type); each
+ * record's target carries the restorer's description of it (zone, name, bucket, …).
+ */
+export async function planGroup(group: RestoreGroup, ctx: LookupContext): Promise<GroupPlan> {
+  // TypeScript cannot correlate a union group with the union of restorers; the key guarantees it.
+  const restorer = restorers[group.ResourceType] as unknown as {
+    plan(group: RestoreGroup, ctx: LookupContext): Promise<GroupPlan>;
+    describeTarget(group: RestoreGroup, request: RestoreRecord['request']): TargetDetails;
+  };
+  const plan = await restorer.plan(group, ctx);
+  const records = plan.records.map((record) => {
+    const details = restorer.describeTarget(group, record.request);
+    return { ...record, target: { ...record.target, details } };
+  });
+  return { ...plan, records };
 }
 
 /** How bulkList discovers a type and writes its groups. */

@@ -1,6 +1,6 @@
 import { mapPrefix } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
-import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
+import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
 import {
   assetPage,
   assetQueries,
@@ -11,8 +11,15 @@ import {
 } from './asset-search.js';
 import { chooseBackup, windowOf, type BackupListItem } from './backup-choice.js';
 import { nameClashes } from './naming.js';
-import { noBackupEntry, restoreRecord, type PlannedRequest, type RestoreRequest } from './record.js';
 import {
+  noBackupEntry,
+  noMatchEntry,
+  restoreRecord,
+  type PlannedRequest,
+  type RestoreRequest,
+} from './record.js';
+import {
+  atField,
   PlanError,
   type BackupWindow,
   type Environment,
@@ -21,6 +28,7 @@ import {
   type GroupProgress,
   type LookupContext,
   type PlanPiece,
+  type PlanProblem,
 } from './types.js';
 
 /** The fields of a group of an asset-based type (EBS, EC2, RDS, DynamoDB) that planning reads. */
@@ -55,7 +63,7 @@ interface AssetGroupPlanning<A, B> {
   readonly nameOf?: (request: RestoreRequest) => string;
 }
 
-type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: string[] };
+type Outcome = { record: RestoreRecord } | { noBackup: NoBackupEntry } | { problems: PlanProblem[] };
 
 /** Matching assets per saved batch of a group planned in pieces: what a later piece reads at a time. */
 const ASSETS_PER_BATCH = 1000;
@@ -109,7 +117,11 @@ export async function planAssetGroup<
     load: <T>(name: string) => Promise.resolve(kept.get(name) as T),
   });
   if (plan.problems !== undefined && plan.problems.length > 0) throw new PlanError(plan.problems);
-  return { records: plan.records, noBackup: plan.noBackup };
+  return {
+    records: plan.records,
+    noBackup: plan.noBackup,
+    ...(plan.noMatch !== undefined ? { noMatch: plan.noMatch } : {}),
+  };
 }
 
 async function planPiece<A extends AssetListItem, B extends BackupListItem & { start_timestamp: string }>(
@@ -118,7 +130,10 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
 ): Promise<GroupPlan> {
   const { group, ctx, kind, pin, build } = planning;
   const window = windowOf(group, ctx.now);
-  const target = await ctx.directory.environment(group.target_account, group.target_region);
+  const target = await atField(
+    'target_account/target_region',
+    ctx.directory.environment(group.target_account, group.target_region),
+  );
   planning.checkTarget?.(target);
   const tag =
     group.search_tag_key !== undefined && group.search_tag_value !== undefined
@@ -129,7 +144,7 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
   const outcome = ({ assetId, nativeId, backup }: AssetBackup<B>, matched: number): Outcome => {
     const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };
     if (backup === undefined) {
-      return { noBackup: noBackupEntry(group, source, `no backup: ${window.describe()}`) };
+      return { noBackup: noBackupEntry(group, source, `no backup ${window.describe()}`) };
     }
     try {
       return {
@@ -143,7 +158,9 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
       };
     } catch (error) {
       if (!(error instanceof PlanError)) throw error;
-      return { problems: error.problems.map((p) => `${nativeId}: ${p}`) };
+      return {
+        problems: error.problems.map((p) => ({ ...p, message: `${nativeId}: ${p.message}` })),
+      };
     }
   };
   if (pin !== undefined && !kind.isNativeId(pin) && tag === undefined) {
@@ -160,10 +177,12 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
   if (pin !== undefined && matched === 0) {
     // A resource named explicitly and not found is a mistake to show, not an empty match.
     const tagged = tag ? ` with tag ${tag.key}=${tag.value}` : '';
-    throw new PlanError(
-      `${kind.pinField}: no resource ${pin} in account ${search.account} in ${search.region}${tagged}`,
-    );
+    throw new PlanError({
+      field: kind.pinField,
+      message: `no resource ${pin} in account ${search.account} in ${search.region}${tagged}`,
+    });
   }
+  if (matched === 0) return { records: [], noBackup: [], problems: [], noMatch: searched(group, kind, tag) };
   const outcomes = await lookUp(planning, piece, progress, async (asset) =>
     outcome({ ...asset, backup: await chooseBackup(ctx, kind, asset.assetId, window) }, matched),
   );
@@ -182,10 +201,12 @@ async function pinnedBackup<A, B extends BackupListItem>(
     backup !== undefined &&
     (backup.account_native_id !== search.account || backup.aws_region !== search.region)
   ) {
-    throw new PlanError(
-      `${pin} is a resource of account ${backup.account_native_id} in ${backup.aws_region}, ` +
+    throw new PlanError({
+      field: kind.pinField,
+      message:
+        `${pin} is a resource of account ${backup.account_native_id} in ${backup.aws_region}, ` +
         `not of the group's source ${search.account} in ${search.region}`,
-    );
+    });
   }
   return { assetId: pin, nativeId: backup ? kind.nativeIdOfBackup(backup) : pin, backup };
 }
@@ -201,7 +222,7 @@ async function listAssets<A extends AssetListItem, B>(
   progress: AssetProgress,
 ): Promise<AssetProgress> {
   const { ctx, kind } = planning;
-  const queries = await assetQueries(ctx, kind, search);
+  const queries = await atField('source_account/source_region', assetQueries(ctx, kind, search));
   let at = queries.length === 0 ? undefined : progress.listing;
   // Alternative queries may list an asset twice: the first one counts, as in one piece.
   const seen = queries.length > 1 ? new Set(await listedIds(piece, progress.batches)) : undefined;
@@ -277,4 +298,19 @@ function account<A, B>(
   if (next.lookedUp < matched) return { records, noBackup, problems, progress: next };
   if (next.problems === 0 && clashes.length > 0) throw new PlanError(clashes);
   return { records, noBackup, problems };
+}
+
+/** What a group that matched nothing searched: its type, tag and source. */
+function searched<A, B>(
+  group: AssetGroup,
+  kind: AssetKind<A, B>,
+  tag: { readonly key: string; readonly value: string } | undefined,
+): NoMatchEntry {
+  const noun = `${group.ResourceType} ${kind.noun}s`;
+  const what = tag === undefined ? noun : `${noun} with tag ${tag.key}=${tag.value}`;
+  return noMatchEntry(
+    group,
+    { account: group.source_account, region: group.source_region },
+    `${what} in ${group.source_account}/${group.source_region}`,
+  );
 }

@@ -12,7 +12,7 @@ import {
 } from '../core/fields.js';
 import { backupQuery, windowOf } from './backup-choice.js';
 import { firstMatching, listAllMatching } from './checked-list.js';
-import { noBackupEntry, restoreRecord } from './record.js';
+import { noBackupEntry, noMatchEntry, restoreRecord } from './record.js';
 import { setFields, targetSpec } from './target-fields.js';
 import {
   defineListing,
@@ -95,6 +95,8 @@ interface GroupBucket {
   /** The protection_group_s3_asset_id. */
   readonly id: string;
   readonly bucket_name: string;
+  readonly account_native_id?: string;
+  readonly aws_region?: string;
 }
 
 interface Bucket {
@@ -151,9 +153,14 @@ async function findGroup(ctx: LookupContext, name: string): Promise<ProtectionGr
     filter: { name: { $eq: name } },
   });
   const [found, ...others] = groups;
-  if (found === undefined) throw new PlanError(`search_pg_name: no protection group named ${name}`);
-  if (others.length > 0)
-    throw new PlanError(`search_pg_name: ${groups.length} protection groups are named ${name}`);
+  if (found === undefined)
+    throw new PlanError({ field: 'search_pg_name', message: `no protection group named ${name}` });
+  if (others.length > 0) {
+    throw new PlanError({
+      field: 'search_pg_name',
+      message: `${groups.length} protection groups are named ${name}`,
+    });
+  }
   return found;
 }
 
@@ -176,10 +183,12 @@ async function findGroupBuckets(
   const missing = names.filter((n) => !buckets.some((b) => b.bucket_name === n));
   if (missing.length > 0) {
     const where = [group.source_account, group.source_region].filter((v) => v !== undefined).join(' ');
-    throw new PlanError(
-      `search_bucket_names: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in protection group ` +
+    throw new PlanError({
+      field: 'search_bucket_names',
+      message:
+        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in protection group ` +
         `${group.search_pg_name}${where ? ` (in ${where})` : ''}`,
-    );
+    });
   }
   return buckets.filter((b) => names.includes(b.bucket_name));
 }
@@ -193,7 +202,10 @@ async function findTargetBucket(ctx: LookupContext, group: ProtectionGroupRestor
   const [bucket] = await listAllMatching<Bucket>(ctx, 's3Buckets', { filter });
   if (bucket === undefined) {
     const where = [group.target_account, group.target_region].filter((v) => v !== undefined).join(' ');
-    throw new PlanError(`target_bucket: Clumio knows no bucket ${group.target_bucket} in ${where}`);
+    throw new PlanError({
+      field: 'target_bucket',
+      message: `Clumio knows no bucket ${group.target_bucket} in ${where}`,
+    });
   }
   return bucket;
 }
@@ -275,19 +287,33 @@ export const protectionGroup = defineRestorer(
       findTargetBucket(ctx, group),
     ]);
     const assets = await findGroupBuckets(ctx, group, pg.id);
+    const where = {
+      ...(group.source_account !== undefined ? { account: group.source_account } : {}),
+      ...(group.source_region !== undefined ? { region: group.source_region } : {}),
+    };
+    if (assets.length === 0) {
+      const scope = [where.account, where.region].filter((v) => v !== undefined).join('/');
+      return {
+        records: [],
+        noBackup: [],
+        noMatch: noMatchEntry(
+          group,
+          where,
+          `buckets of protection group ${pg.name}${scope === '' ? '' : ` in ${scope}`}`,
+        ),
+      };
+    }
+    // Where the selected buckets are, when the group does not say: the row names its account and region.
     const source = {
-      account: group.source_account,
-      region: group.source_region,
+      account: where.account ?? joined(assets.map((a) => a.account_native_id)),
+      region: where.region ?? joined(assets.map((a) => a.aws_region)),
       resourceId: pg.id,
       resourceNativeId: pg.name,
     };
-    const without = (reason: string): GroupPlan => ({
-      records: [],
-      noBackup: [noBackupEntry(group, source, reason)],
-    });
-    if (assets.length === 0) return without('no bucket of the protection group matches');
     const backup = await groupBackup(ctx, pg.id, window);
-    if (backup === undefined) return without(`no backup: ${window.describe()}`);
+    if (backup === undefined) {
+      return { records: [], noBackup: [noBackupEntry(group, source, `no backup ${window.describe()}`)] };
+    }
     return {
       noBackup: [],
       records: [
@@ -314,4 +340,14 @@ export const protectionGroup = defineRestorer(
     };
   },
   protectionGroupListing,
+  (group) => ({
+    bucket: group.target_bucket,
+    ...(group.target_prefix ? { prefix: group.target_prefix } : {}),
+  }),
 );
+
+/** The distinct values, sorted and joined (`us-east-1, us-west-2`); undefined when there is none. */
+function joined(values: readonly (string | undefined)[]): string | undefined {
+  const distinct = [...new Set(values.filter((v) => v !== undefined))].sort();
+  return distinct.length === 0 ? undefined : distinct.join(', ');
+}

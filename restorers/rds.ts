@@ -81,6 +81,7 @@ interface RdsBackup {
 
 const databases: AssetKind<{ id: string; resource_native_id: string }, RdsBackup> = {
   pinField: 'search_resource_id',
+  noun: 'database',
   assetList: 'rdsResources',
   backupList: 'rdsBackups',
   backupAssetField: 'resource_id',
@@ -198,4 +199,5 @@ export const rds = defineRestorer(
       nameOf: (request) => (request.body as ReturnType<typeof rdsRestoreBody>).target.name,
     }),
   rdsListing,
+  (_group, request) => ({ name: (request.body as ReturnType<typeof rdsRestoreBody>).target.name }),
 );

@@ -1,4 +1,10 @@
-import type { NoBackupEntry, RestoreRecord, RestoreTarget } from '../core/records.js';
+import type {
+  GroupSource,
+  NoBackupEntry,
+  NoMatchEntry,
+  RestoreRecord,
+  RestoreTarget,
+} from '../core/records.js';
 import type { ChosenBackup } from './types.js';
 
 /** The records a plan yields, built in one place for every type. */
@@ -44,4 +50,9 @@ export function noBackupEntry(
   reason: string,
 ): NoBackupEntry {
   return { groupIndex: group.groupIndex, resourceType: group.ResourceType, source, reason };
+}
+
+/** A group that matched nothing, and what it searched. */
+export function noMatchEntry(group: RecordGroup, source: GroupSource, searched: string): NoMatchEntry {
+  return { groupIndex: group.groupIndex, resourceType: group.ResourceType, source, searched };
 }

@@ -2,22 +2,45 @@ import type { ClumioClient, Filter } from '../clumio/index.js';
 import type { DecodedFields, FieldProps } from '../core/fields.js';
 import type { CommonGroupFields, GroupLocation } from '../core/group-fields.js';
 import type { PathSegment } from '../core/problems.js';
-import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
+import type { NoBackupEntry, NoMatchEntry, RestoreRecord, TargetDetails } from '../core/records.js';
 
 /**
  * The contract of a resource type: what its input is, how bulkRestore plans its groups and how bulkList
  * discovers its assets. The helpers beside this file implement parts of it; this file needs none of them.
  */
 
+/** One problem of a group that cannot be planned; `field` names the group field it concerns. */
+export interface PlanProblem {
+  /** A group field or fields (`target_account/target_region`); unset: the group as a whole. */
+  readonly field?: string;
+  readonly message: string;
+}
+
+const asProblem = (p: string | PlanProblem): PlanProblem => (typeof p === 'string' ? { message: p } : p);
+
 /** Problems found while planning a group (unknown environment, a target value nobody supplies, …). */
 export class PlanError extends Error {
   override readonly name = 'PlanError';
-  readonly problems: readonly string[];
+  readonly problems: readonly PlanProblem[];
 
-  constructor(problems: string | readonly string[]) {
-    const list = typeof problems === 'string' ? [problems] : problems;
-    super(list.join('; '));
+  constructor(problems: string | PlanProblem | readonly (string | PlanProblem)[]) {
+    const list = (Array.isArray(problems) ? problems : [problems]).map(asProblem);
+    super(list.map((p) => (p.field === undefined ? p.message : `${p.field}: ${p.message}`)).join('; '));
     this.problems = list;
+  }
+
+  /** The same problems, those that name no field placed at `field`. */
+  static at(field: string, error: PlanError): PlanError {
+    return new PlanError(error.problems.map((p) => ({ field: p.field ?? field, message: p.message })));
+  }
+}
+
+/** `promise`, with a PlanError it rejects with placed at `field` (which group field led to it). */
+export async function atField<T>(field: string, promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    throw error instanceof PlanError ? PlanError.at(field, error) : error;
   }
 }
 
@@ -127,15 +150,19 @@ export function defineRestorerInput<const R extends string, P extends FieldProps
   return input;
 }
 
-/** What planning one group yields: one record per chosen backup, and the matches without one. */
+/**
+ * What planning one group yields: one record per chosen backup, the matches without one, and, when the
+ * group matched nothing at all, what it searched.
+ */
 export interface GroupPlan {
   readonly records: readonly RestoreRecord[];
   readonly noBackup: readonly NoBackupEntry[];
+  readonly noMatch?: NoMatchEntry;
   /**
    * Planned in pieces: the resources this piece could not build a request for (planned at once, they
    * are thrown as one PlanError instead). Any in any piece, and the group cannot be restored.
    */
-  readonly problems?: readonly string[];
+  readonly problems?: readonly PlanProblem[];
   /** Planned in pieces: where the next piece resumes the group; absent once the group is planned. */
   readonly progress?: GroupProgress;
 }
@@ -152,6 +179,8 @@ export interface Restorer<R extends string, P extends FieldProps, S extends bool
   S
 > {
   plan(group: InputGroup<R, P, S>, ctx: LookupContext): Promise<GroupPlan>;
+  /** What a request this type built restores into beyond account and region (zone, name, bucket, …). */
+  describeTarget(group: InputGroup<R, P, S>, request: RestoreRecord['request']): TargetDetails;
   readonly listing: AnyRestorerListing;
 }
 
@@ -159,8 +188,9 @@ export function defineRestorer<R extends string, P extends FieldProps, S extends
   input: RestorerInput<R, P, S>,
   plan: (group: InputGroup<R, P, S>, ctx: LookupContext) => Promise<GroupPlan>,
   listing: AnyRestorerListing,
+  describeTarget: (group: InputGroup<R, P, S>, request: RestoreRecord['request']) => TargetDetails,
 ): Restorer<R, P, S> {
-  return { ...input, plan, listing };
+  return { ...input, plan, describeTarget, listing };
 }
 
 // ---------------------------------------------------------------------------------------------------

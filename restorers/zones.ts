@@ -16,10 +16,12 @@ export function checkZoneInRegion(
 export function checkZone(target: Environment, zone: string | undefined, field: string): void {
   if (zone === undefined || target.aws_az === undefined || target.aws_az.length === 0) return;
   if (!target.aws_az.includes(zone)) {
-    throw new PlanError(
-      `${field} ${zone} is not an availability zone of account ${target.account_native_id} in ` +
+    throw new PlanError({
+      field,
+      message:
+        `${zone} is not an availability zone of account ${target.account_native_id} in ` +
         `${target.aws_region} (Clumio knows ${target.aws_az.join(', ')})`,
-    );
+    });
   }
 }
 

@@ -81,7 +81,8 @@ export interface ListInput {
   readonly window: ListWindow;
 }
 
-const topLevelProps = {
+/** The top-level fields of a bulkList input besides its sections (the docs list them). */
+export const listTopLevelProps = {
   base_url: optional(baseUrl),
   clumio_token: clumioToken,
   source_account: required(account),
@@ -91,7 +92,8 @@ const topLevelProps = {
   end_search_day_offset: commonProps.end_search_day_offset,
 } as const;
 
-const statusProps = {
+/** `asset_meta_status`: which assets are listed. */
+export const listStatusProps = {
   protection_status_in: optional(listOf(oneOf(protectionStatuses), 'a list of protection statuses')),
   backup_status_in: optional(listOf(oneOf(backupStatuses), 'a list of backup statuses')),
   deleted_status_in: optional(listOf(flag, 'a list of true/false')),
@@ -187,11 +189,12 @@ function decodeDocument(input: unknown, findings: Findings): ListInput | undefin
     return undefined;
   }
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(topLevelProps, key) && !SECTIONS.includes(key)) findings.warning([key], UNKNOWN_FIELD);
+    if (!Object.hasOwn(listTopLevelProps, key) && !SECTIONS.includes(key))
+      findings.warning([key], UNKNOWN_FIELD);
   }
   const top = decodeObject(
-    Object.fromEntries(Object.entries(input).filter(([key]) => Object.hasOwn(topLevelProps, key))),
-    topLevelProps,
+    Object.fromEntries(Object.entries(input).filter(([key]) => Object.hasOwn(listTopLevelProps, key))),
+    listTopLevelProps,
     [],
     findings,
     'required, the AWS account whose assets are listed',
@@ -252,7 +255,7 @@ function decodeAssetTypes(raw: unknown, findings: Findings): AssetTypeRequest[] 
 function decodeStatus(raw: unknown, findings: Findings): AssetStatus {
   const path = ['asset_meta_status'];
   const entry = section(raw, path, 'an object of status filters', findings) ?? {};
-  const { values } = decodeObject(entry, statusProps, path, findings, 'required');
+  const { values } = decodeObject(entry, listStatusProps, path, findings, 'required');
   const list = (value: unknown): string[] | undefined =>
     Array.isArray(value) ? [...new Set(value as string[])] : undefined;
   const protection = list(values.protection_status_in);

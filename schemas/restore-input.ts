@@ -32,6 +32,8 @@ export interface RestoreInput {
   /** Kept apart so later steps can drop it from every state, log and report (DESIGN §7). */
   readonly clumioToken?: string;
   readonly dryRun: boolean;
+  /** Run the groups that can be planned and report the others, instead of starting nothing. */
+  readonly skipUnplannableGroups: boolean;
   readonly maxRestores?: number;
   readonly groups: readonly RestoreGroup[];
 }
@@ -52,11 +54,13 @@ export const clumioToken: FieldCodec<string | undefined> = codec(
         : t.failure(u, c, 'expected a string'),
 );
 
-const topLevelProps = {
+/** The top-level fields of a bulkRestore input besides its two sections (the docs list them). */
+export const restoreTopLevelProps = {
   base_url: optional(baseUrl),
   clumio_token: clumioToken,
   dry_run: optional(flag),
   max_restores: optional(positiveInt),
+  skip_unplannable_groups: optional(flag),
 } as const;
 
 // Accepted and ignored without a warning: `debug` and `Note` appear in existing input files.
@@ -119,30 +123,35 @@ function decodeDocument(input: unknown, findings: Findings): RestoreInput | unde
     return undefined;
   }
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(topLevelProps, key) && !IGNORED_TOP_LEVEL.includes(key) && !SECTIONS.includes(key)) {
+    if (
+      !Object.hasOwn(restoreTopLevelProps, key) &&
+      !IGNORED_TOP_LEVEL.includes(key) &&
+      !SECTIONS.includes(key)
+    ) {
       findings.warning([key], UNKNOWN_FIELD);
     }
   }
   const top: Record<string, unknown> = {};
-  for (const [key, fieldCodec] of Object.entries(topLevelProps)) {
+  for (const [key, fieldCodec] of Object.entries(restoreTopLevelProps)) {
     const result = findings.field<unknown>(fieldCodec, input[key], [key]);
     if (result.ok) top[key] = result.value;
   }
   const defaults = decodeDefaults(input.DefaultInput, findings);
   const groups = decodeGroups(input.RestoreGroups, defaults, findings);
   if (groups === undefined) return undefined;
-  const { base_url, clumio_token, dry_run, max_restores } = top;
+  const { base_url, clumio_token, dry_run, max_restores, skip_unplannable_groups } = top;
   return {
     ...(typeof base_url === 'string' && { baseUrl: base_url }),
     ...(typeof clumio_token === 'string' && { clumioToken: clumio_token }),
     dryRun: dry_run === true,
+    skipUnplannableGroups: skip_unplannable_groups === true,
     ...(typeof max_restores === 'number' && { maxRestores: max_restores }),
     groups,
   };
 }
 
 /** Every field a group of this type may have, common ones first. */
-function groupProps(restorer: AnyRestorerInput): FieldProps {
+export function groupProps(restorer: AnyRestorerInput): FieldProps {
   const source = restorer.sourceRequired ? requiredSourceProps : optionalSourceProps;
   return { ...source, ...commonProps, ...restorer.fields };
 }

@@ -1,10 +1,16 @@
 import type { ClumioClient } from '../clumio/index.js';
 import { CachedDirectory } from '../restorers/directory.js';
 import { planGroup } from '../restorers/index.js';
-import { PlanError, type GroupProgress, type LookupContext, type LookupLog } from '../restorers/types.js';
+import {
+  PlanError,
+  type GroupProgress,
+  type LookupContext,
+  type LookupLog,
+  type PlanProblem,
+} from '../restorers/types.js';
 import type { Problem, RestoreGroup, RestoreInput } from '../schemas/index.js';
 import { mapLimit, mapPrefix } from '../core/concurrency.js';
-import type { NoBackupEntry, RestoreRecord } from '../core/records.js';
+import type { NoBackupEntry, NoMatchEntry, NotPlannedEntry, RestoreRecord } from '../core/records.js';
 
 export interface PlanOptions {
   readonly now?: Date;
@@ -20,8 +26,17 @@ export interface RunPlan {
   /** One per chosen backup, in group order then discovery order. */
   readonly records: RestoreRecord[];
   readonly noBackup: NoBackupEntry[];
-  /** Groups that could not be planned, each problem at its group's path. */
+  /** Groups that matched nothing. */
+  readonly noMatch: NoMatchEntry[];
+  /** Groups that could not be planned, each with its problems. */
+  readonly notPlanned: NotPlannedEntry[];
+  /** Every problem of every group that could not be planned, at its path. */
   readonly problems: Problem[];
+}
+
+/** A problem's path: the group, and the field when the problem names one (`RestoreGroups[2].target_az`). */
+function problemPath(groupIndex: number, field: string | undefined): string {
+  return `RestoreGroups[${groupIndex}]${field === undefined ? '' : `.${field}`}`;
 }
 
 const silent: LookupLog = { warn: () => undefined };
@@ -39,7 +54,8 @@ export function lookupContext(client: ClumioClient, options: PlanOptions = {}): 
 
 /**
  * Plans every group. A group that cannot be planned is reported with all its problems while the others
- * are still planned, so one run shows everything to fix; Clumio errors (auth, network) end the plan.
+ * are still planned, so one run shows everything to fix; Clumio errors (auth, network) end the plan. A
+ * group that matched nothing is reported as such, with what it searched.
  */
 export async function planRun(
   input: RestoreInput,
@@ -51,15 +67,16 @@ export async function planRun(
       return { plan: await planGroup(group, ctx) };
     } catch (error) {
       if (!(error instanceof PlanError)) throw error;
-      return {
-        problems: error.problems.map((message) => ({ path: `RestoreGroups[${group.groupIndex}]`, message })),
-      };
+      return { notPlanned: notPlannedEntry(group, error.problems) };
     }
   });
+  const notPlanned = outcomes.flatMap((o) => (o.notPlanned ? [o.notPlanned] : []));
   return {
     records: outcomes.flatMap((o) => o.plan?.records ?? []),
     noBackup: outcomes.flatMap((o) => o.plan?.noBackup ?? []),
-    problems: outcomes.flatMap((o) => o.problems ?? []),
+    noMatch: outcomes.flatMap((o) => (o.plan?.noMatch ? [o.plan.noMatch] : [])),
+    notPlanned,
+    problems: notPlanned.flatMap((n) => n.problems),
   };
 }
 
@@ -109,7 +126,9 @@ export interface GroupPart {
   readonly groupIndex: number;
   readonly records: readonly RestoreRecord[];
   readonly noBackup: readonly NoBackupEntry[];
-  readonly problems: readonly Problem[];
+  readonly noMatch?: NoMatchEntry;
+  /** The problems this piece found; with any in any piece, the group is not planned. */
+  readonly notPlanned?: NotPlannedEntry;
 }
 
 export interface PlanPieceResult {
@@ -123,6 +142,19 @@ export interface PlanPieceResult {
 export interface PieceStore {
   save(groupIndex: number, name: string, value: unknown): Promise<void>;
   load<T>(groupIndex: number, name: string): Promise<T>;
+}
+
+/** A group that cannot be planned, with its problems at their paths. */
+function notPlannedEntry(group: RestoreGroup, problems: readonly PlanProblem[]): NotPlannedEntry {
+  return {
+    groupIndex: group.groupIndex,
+    resourceType: group.ResourceType,
+    source: {
+      ...(group.source_account !== undefined ? { account: group.source_account } : {}),
+      ...(group.source_region !== undefined ? { region: group.source_region } : {}),
+    },
+    problems: problems.map((p) => ({ path: problemPath(group.groupIndex, p.field), message: p.message })),
+  };
 }
 
 /**
@@ -143,7 +175,6 @@ export async function planPiece(
     async (group, position): Promise<GroupPart | undefined> => {
       const state = states[position] ?? null;
       if (state === 'planned') return undefined;
-      const path = `RestoreGroups[${group.groupIndex}]`;
       const groupCtx: LookupContext = {
         ...ctx,
         piece: {
@@ -156,11 +187,13 @@ export async function planPiece(
       try {
         const plan = await planGroup(group, groupCtx);
         states[position] = plan.progress ?? 'planned';
+        const problems = plan.problems ?? [];
         return {
           groupIndex: group.groupIndex,
           records: plan.records,
           noBackup: plan.noBackup,
-          problems: (plan.problems ?? []).map((message) => ({ path, message })),
+          ...(plan.noMatch !== undefined ? { noMatch: plan.noMatch } : {}),
+          ...(problems.length > 0 ? { notPlanned: notPlannedEntry(group, problems) } : {}),
         };
       } catch (error) {
         if (!(error instanceof PlanError)) throw error;
@@ -169,7 +202,7 @@ export async function planPiece(
           groupIndex: group.groupIndex,
           records: [],
           noBackup: [],
-          problems: error.problems.map((message) => ({ path, message })),
+          notPlanned: notPlannedEntry(group, error.problems),
         };
       }
     },
@@ -177,7 +210,12 @@ export async function planPiece(
   const done = states.every((state) => state === 'planned');
   return {
     parts: parts.filter(
-      (p): p is GroupPart => p !== undefined && p.records.length + p.noBackup.length + p.problems.length > 0,
+      (p): p is GroupPart =>
+        p !== undefined &&
+        (p.records.length > 0 ||
+          p.noBackup.length > 0 ||
+          p.noMatch !== undefined ||
+          p.notPlanned !== undefined),
     ),
     ...(done ? {} : { progress: { groups: states } }),
   };
@@ -194,20 +232,22 @@ export function assemblePlan(parts: Iterable<GroupPart>): RunPlan {
     list.push(part);
     byGroup.set(part.groupIndex, list);
   }
-  const records: RestoreRecord[] = [];
-  const noBackup: NoBackupEntry[] = [];
-  const problems: Problem[] = [];
+  const plan: RunPlan = { records: [], noBackup: [], noMatch: [], notPlanned: [], problems: [] };
   for (const group of [...byGroup.keys()].sort((a, b) => a - b)) {
     const list = byGroup.get(group) ?? [];
-    const found = list.flatMap((p) => p.problems);
-    if (found.length > 0) {
-      problems.push(...found);
+    const unplanned = list.flatMap((p) => (p.notPlanned === undefined ? [] : [p.notPlanned]));
+    const [first] = unplanned;
+    if (first !== undefined) {
+      const entry = { ...first, problems: unplanned.flatMap((n) => n.problems) };
+      plan.notPlanned.push(entry);
+      plan.problems.push(...entry.problems);
       continue;
     }
     for (const part of list) {
-      for (const record of part.records) records.push(record);
-      for (const entry of part.noBackup) noBackup.push(entry);
+      for (const record of part.records) plan.records.push(record);
+      for (const entry of part.noBackup) plan.noBackup.push(entry);
+      if (part.noMatch !== undefined) plan.noMatch.push(part.noMatch);
     }
   }
-  return { records, noBackup, problems };
+  return plan;
 }

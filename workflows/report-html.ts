@@ -33,7 +33,7 @@ export interface EntryView {
   readonly resourceType?: string;
   readonly sourceAccount?: string | null;
   readonly sourceRegion?: string | null;
-  readonly sourceResourceId?: string;
+  readonly sourceResourceId?: string | null;
   readonly sourceResourceNativeId?: string | null;
   readonly backupId?: string | null;
   readonly backupTimestamp?: string | null;

@@ -18,6 +18,8 @@ export const runLayout = {
   plan: 'plan.json',
   /** bulkRestore: the matching resources without a backup in the window (FinalizePlan). */
   noBackup: 'no-backup.json',
+  /** bulkRestore: the groups that restore nothing: matched nothing, or could not be planned (FinalizePlan). */
+  unplanned: 'unplanned.json',
   /** bulkRestore: the Restore map's ResultWriter prefix. */
   restoreResults: 'results',
   report: 'report.json',

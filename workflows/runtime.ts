@@ -1,4 +1,4 @@
-import { ClumioClient, RateGovernor, resolveTokenProvider } from '../clumio/index.js';
+import { ClumioClient, RateGovernor, resolveTokenProvider, type RetryNotice } from '../clumio/index.js';
 import { ConfigError, readLambdaConfig, type LambdaConfig } from './config.js';
 import {
   folderRunFiles,
@@ -17,6 +17,18 @@ import {
 const clients = new Map<string, ClumioClient>();
 let governor: RateGovernor | undefined;
 
+type RetryListener = (notice: RetryNotice) => void;
+const retryListeners = new Set<RetryListener>();
+
+/**
+ * Hears every retry of every Clumio client of this process (the CLI prints them while a user waits);
+ * returns what stops it.
+ */
+export function onClumioRetry(listener: RetryListener): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
 export function clumioClient(config: LambdaConfig, baseUrl?: string | null): ClumioClient {
   const url = baseUrl || config.clumioBaseUrl;
   let client = clients.get(url);
@@ -29,6 +41,9 @@ export function clumioClient(config: LambdaConfig, baseUrl?: string | null): Clu
       token: resolveTokenProvider({ env: process.env, secretArn: config.clumioTokenSecretArn }),
       retry: config.clumioRetry,
       governor,
+      onRetry: (notice) => {
+        for (const listener of retryListeners) listener(notice);
+      },
     });
     clients.set(url, client);
   }

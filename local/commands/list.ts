@@ -1,6 +1,5 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { normaliseBaseUrl, redact, registerSecret } from '../../clumio/index.js';
 import type {
   AssetItem,
@@ -14,102 +13,91 @@ import { causeText } from '../../workflows/errors.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import { readMapResults } from '../../workflows/map-results.js';
 import { folderRunFiles, type RunFiles } from '../../workflows/run-store.js';
+import { isRecord } from '../../core/fields.js';
+import { EXIT_CANNOT_PROCEED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { outputFormat } from '../options.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
-import { prepareLocalRun, readInputFile } from './local-run.js';
+import { plural, StatusLine } from '../terminal.js';
 import {
-  EXIT_CANNOT_PROCEED,
-  EXIT_INCOMPLETE,
-  EXIT_OK,
-  EXIT_USAGE,
-  type Command,
-  type CommandIO,
-} from './types.js';
-
-const USAGE = 'usage: clumio-bulk-restore list --input FILE [--base-url URL] [--out FILE]\n';
+  baseUrlOverride,
+  clientSettings,
+  clumioLocation,
+  commandLine,
+  Output,
+  prepareLocalRun,
+  readInputFile,
+  unreachableHint,
+} from './local-run.js';
+import { listSpec } from './specs.js';
+import type { Command, CommandIO } from './types.js';
 
 export interface ListRunOptions {
+  /** A file, or `-` for standard input. */
   readonly inputFile: string;
   readonly baseUrl?: string;
   /** Where the restore input document goes; default `<run folder>/restore-input.json`. */
   readonly out?: string;
+  readonly force?: boolean;
+  readonly output?: 'text' | 'json';
+  readonly quiet?: boolean;
   /** The run folder (tests); default `runs/<run-id>/`. */
   readonly runFolder?: string;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
 }
 
-class UsageError extends Error {}
-
-function parse(args: string[]): ListRunOptions {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      input: { type: 'string' },
-      'base-url': { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.input === undefined) throw new UsageError('--input FILE is required');
-  return {
-    inputFile: values.input,
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-    ...(values.out !== undefined ? { out: values.out } : {}),
-  };
-}
-
 /**
- * `list` (DESIGN §6): runs bulkList in-process and writes the bulkRestore input it discovers. Exit 0: the
- * document is ready to run; 1: it is written but has values to fill in (each printed with its path, and
- * `validate` reports the same); 2: invalid input or usage, no Clumio call made; 3: the discovery could not
- * proceed (token refused, Clumio unreachable, a region not connected).
+ * `list` (DESIGN §6): runs bulkList in-process and writes the bulkRestore input it discovers. Exit codes:
+ * local/exit-codes.ts.
  */
 export const list: Command = async (args, io) => {
-  let options: ListRunOptions;
-  try {
-    options = parse(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore list: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  return runList(options, io);
+  const options = commandLine(listSpec, args, io, ({ values }): ListRunOptions => {
+    const text = (name: string): string | undefined => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    return {
+      inputFile: text('input') ?? '',
+      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
+      ...(text('out') !== undefined ? { out: text('out') } : {}),
+      ...(values.force === true ? { force: true } : {}),
+      output: outputFormat(values.output),
+      quiet: values.quiet === true,
+    };
+  });
+  return typeof options === 'number' ? options : runList(options, io);
 };
 
-/** One line per milestone; on a terminal, one updating line while backups are looked up. */
+/** One line per milestone; on a terminal, one line redrawn in place while backups are looked up. */
 class Progress {
   private assets = 0;
   private looked = 0;
   private scans: ListRun['scans'] = [];
-  constructor(private readonly io: CommandIO) {}
+  constructor(private readonly status: StatusLine) {}
 
   onTaskEnd(event: RunnerEvent): void {
     if (event.state === 'ListValidate') {
       const run = event.output as ListRun;
       this.scans = run.scans;
       const types = [...new Set(run.scans.map((s) => s.resourceType))];
-      this.line(`account ${run.sourceAccount}: listing ${types.join(', ')} in ${run.regions.join(', ')}`);
-      for (const warning of run.warnings) this.line(`warning: ${warning}`);
+      this.status.line(
+        `account ${run.sourceAccount}: listing ${types.join(', ')} in ${run.regions.join(', ')}`,
+      );
+      for (const warning of run.warnings) this.status.line(`warning: ${warning}`);
     }
     if (event.state === 'DiscoverAssets') {
       const found = event.output as DiscoverResult;
       const scan = this.scans[found.index];
-      this.line(`  ${scan?.resourceType} in ${scan?.region}: ${found.assets} assets`);
+      this.status.line(`  ${scan?.resourceType} in ${scan?.region}: ${plural(found.assets, 'asset')}`);
     }
     if (event.state === 'CollectAssets') {
       this.assets = (event.output as CollectedRun).assetCount;
-      this.line(`found ${this.assets} assets; finding the backup of each`);
+      this.status.line(`found ${plural(this.assets, 'asset')}; finding the backup of each`);
     }
     if (event.state === 'FindBackup') {
       this.looked++;
-      if (this.io.stdout.isTTY)
-        this.io.stdout.write(`\r  ${this.looked}/${this.assets} backups looked up   `);
+      this.status.show(() => `  ${this.looked}/${this.assets} backups looked up`);
     }
-  }
-
-  line(text: string): void {
-    this.io.stdout.write(`${this.io.stdout.isTTY ? '\r\x1b[K' : ''}${text}\n`);
   }
 }
 
@@ -181,72 +169,106 @@ async function failedLookups(files: RunFiles): Promise<string[]> {
 
 /** Runs the bulkList definition in-process; returns the exit code (see `list`). */
 export async function runList(options: ListRunOptions, io: CommandIO): Promise<number> {
+  const out = new Output(io, options.output ?? 'text', options.quiet === true);
   const file = await readInputFile('list', options.inputFile, io);
   if (file === undefined) return EXIT_USAGE;
-  const document = (file.value ?? {}) as Record<string, unknown>;
+  const document = isRecord(file.value) ? file.value : {};
   const fileToken = typeof document.clumio_token === 'string' ? document.clumio_token.trim() : '';
   const token = io.env.CLUMIO_TOKEN?.trim() || fileToken;
   if (!token) {
-    io.stderr.write(
+    out.error(
       'clumio-bulk-restore list: no Clumio API token: set CLUMIO_TOKEN (or clumio_token in the input)\n',
     );
     return EXIT_USAGE;
   }
   registerSecret(token);
-  // Command-line options beat the file (DESIGN §6).
+  // Command-line options (and CLUMIO_BASE_URL) beat the file (DESIGN §6).
+  const override = baseUrlOverride(options.baseUrl, io.env);
+  const location = await clumioLocation(override, document.base_url);
   const input: Record<string, unknown> = { ...document };
-  if (options.baseUrl !== undefined) input.base_url = options.baseUrl;
+  if (override !== undefined) input.base_url = override.baseUrl;
   if (typeof input.base_url === 'string' && input.base_url.trim() !== '') {
     try {
       normaliseBaseUrl(input.base_url);
     } catch (error) {
-      io.stderr.write(`clumio-bulk-restore list: ${(error as Error).message}\n`);
+      const from = override !== undefined ? `${override.source}: ` : '';
+      out.error(`clumio-bulk-restore list: ${from}${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
   }
-  const run = await prepareLocalRun('list', token, io, options.runFolder);
-  if (run === undefined) return EXIT_USAGE;
+  const written = options.out === undefined ? undefined : resolve(options.out);
+  if (written !== undefined && options.force !== true && (await exists(written))) {
+    out.error(
+      `clumio-bulk-restore list: ${written} exists; choose another --out, or add --force to replace it\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const settings = clientSettings('list', io);
+  if (settings === undefined) return EXIT_USAGE;
+  const run = await prepareLocalRun(token, settings, io, options.runFolder);
   const { runId, runFolder } = run;
-  io.stdout.write(`run ${runId}: ${runFolder}\n`);
-  const progress = new Progress(io);
-  const outcome = await runStateMachine('bulkList', input, {
-    runId,
-    runFolder,
-    env: run.env,
-    ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
-    onTaskEnd: (event) => progress.onTaskEnd(event),
-  });
+  out.say(`run ${runId}: ${runFolder}\nClumio at ${location.baseUrl} (from ${location.source})\n`);
+  const status = new StatusLine(out.human);
+  const progress = new Progress(status);
+  let outcome;
+  try {
+    outcome = await runStateMachine('bulkList', input, {
+      runId,
+      runFolder,
+      env: run.env,
+      ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+      onTaskEnd: (event) => progress.onTaskEnd(event),
+    });
+  } finally {
+    status.clear();
+  }
   if (outcome.status === 'FAILED') {
-    io.stderr.write(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
-    for (const line of await failedLookups(folderRunFiles(runFolder, runId)))
-      io.stderr.write(`${redact(line)}\n`);
+    if (out.quiet) {
+      out.final(`run ${runId} failed (${outcome.error})\n`);
+    } else {
+      out.error(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
+      for (const line of await failedLookups(folderRunFiles(runFolder, runId)))
+        out.error(`${redact(line)}\n`);
+      if (outcome.error === 'ClumioNetworkError') out.error(`${unreachableHint(location)}\n`);
+    }
     return outcome.error === 'InvalidInput' ? EXIT_USAGE : EXIT_CANNOT_PROCEED;
   }
   const result = outcome.output as ListOutcome;
   const files = folderRunFiles(runFolder, runId);
   const summary = await files.getJson<ListSummary>(runLayout.listSummary);
-  let written = files.where(runLayout.restoreDocument);
-  if (options.out !== undefined) {
-    written = resolve(options.out);
+  const document_ = written ?? files.where(runLayout.restoreDocument);
+  if (written !== undefined) {
     await mkdir(dirname(written), { recursive: true });
     await copyFile(files.where(runLayout.restoreDocument), written);
   }
-  io.stdout.write(`\n${describeSummary(summary)}\n`);
+  out.json(summary);
+  out.say(`\n${describeSummary(summary)}\n`);
   const { counts } = result;
-  io.stdout.write(
-    `${counts.groups} restore groups for ${counts.assets} assets (${counts.noBackup} without a backup): ${written}\n`,
+  out.say(
+    `${plural(counts.groups, 'restore group')} for ${plural(counts.assets, 'asset')} ` +
+      `(${counts.noBackup} without a backup): ${document_}\n`,
   );
-  if (counts.groups === 0) io.stdout.write('nothing to restore: no asset found has a backup in the window\n');
+  if (counts.groups === 0) out.say('nothing to restore: no asset found has a backup in the window\n');
   else
-    io.stdout.write(
-      `restore them: clumio-bulk-restore restore --input ${written}, or start bulkRestore with {"input_key": "${result.inputKey}"} (the document by reference, whatever its size)\n`,
+    out.say(
+      `restore them: clumio-bulk-restore restore --input ${document_}, or start bulkRestore with {"input_key": "${result.inputKey}"} (the document by reference, whatever its size)\n`,
     );
   if (counts.problems > 0) {
-    io.stdout.write(
-      `run ${runId} succeeded; the document needs ${counts.problems} value${counts.problems === 1 ? '' : 's'} filled in before it runs\n`,
+    out.final(
+      `run ${runId} succeeded; the document needs ${plural(counts.problems, 'value')} filled in before it runs: ${document_}\n`,
     );
     return EXIT_INCOMPLETE;
   }
-  io.stdout.write(`run ${runId} succeeded\n`);
+  out.final(`run ${runId} succeeded: ${plural(counts.groups, 'restore group')} in ${document_}\n`);
   return EXIT_OK;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
 }

@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
 import { access, constants, readFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderReportHtml } from '../../workflows/report-html.js';
 import { reportCsv, type Report } from '../../workflows/report.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
 import { isRecord } from '../../core/fields.js';
 import { parseJson } from '../../schemas/json.js';
-import { EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
-
-const USAGE = 'usage: clumio-bulk-restore report RUN_FOLDER [--open]\n';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { UsageError } from '../options.js';
+import { commandLine } from './local-run.js';
+import { reportSpec } from './specs.js';
+import type { Command, CommandIO } from './types.js';
 
 /** The platform's "open with the default application" command, by process.platform. */
 const openers: Readonly<Record<string, { readonly command: string; readonly args: readonly string[] }>> = {
@@ -54,29 +55,13 @@ async function openFile(path: string, io: CommandIO, platform: string): Promise<
  * an upgrade, or for a run copied down from S3); `--open` opens the page in the default browser.
  */
 export const report: Command = async (args, io) => {
-  let folder: string;
-  let open: boolean;
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: { open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help === true) {
-      io.stdout.write(USAGE);
-      return EXIT_OK;
-    }
-    if (positionals.length !== 1)
-      throw new Error(
-        positionals.length === 0 ? 'RUN_FOLDER is required' : `unexpected argument "${positionals[1]}"`,
-      );
-    folder = resolve(positionals[0] ?? '');
-    open = values.open === true;
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore report: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const options = commandLine(reportSpec, args, io, ({ values, positionals }) => {
+    const [given] = positionals;
+    if (given === undefined) throw new UsageError('RUN_FOLDER is required');
+    return { folder: resolve(given), open: values.open === true };
+  });
+  if (typeof options === 'number') return options;
+  const { folder, open } = options;
 
   const jsonPath = join(folder, 'report.json');
   let text: string;

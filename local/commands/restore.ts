@@ -1,148 +1,220 @@
-import { parseArgs } from 'node:util';
-import { redact, registerSecret } from '../../clumio/index.js';
+import { readFileSync } from 'node:fs';
+import { normaliseBaseUrl, redact, registerSecret, type RetryNotice } from '../../clumio/index.js';
 import type { Report } from '../../workflows/report.js';
-import { countsLine, reportTable } from '../report-table.js';
+import { noMatchError, notPlannedError } from '../../workflows/report.js';
 import type {
+  PlannedRun,
   ReportSummary,
   RestoreProgress,
-  PlannedRun,
   RunState,
+  UnplannedGroups,
 } from '../../workflows/bulk-restore/state.js';
 import { folderRunFiles, folderStoreObjects } from '../../workflows/run-store.js';
 import { INPUT_KEY, isInputReference, resolveInput } from '../../workflows/bulk-restore/input-reference.js';
 import { causeText, InvalidInput } from '../../workflows/errors.js';
 import { PAYLOAD_LIMIT_BYTES, payloadBytes } from '../runner/limits.js';
 import { runLayout, uploadedInput } from '../../workflows/run-layout.js';
+import { onClumioRetry } from '../../workflows/runtime.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeOfRunError } from '../exit-codes.js';
+import { outputFormat, parseDuration, positiveSeconds } from '../options.js';
+import { countsLine, reportTable } from '../report-table.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
-import { prepareLocalRun, readInputFile } from './local-run.js';
+import { elapsed, plural, StatusLine } from '../terminal.js';
 import {
-  EXIT_CANNOT_PROCEED,
-  EXIT_INCOMPLETE,
-  EXIT_OK,
-  EXIT_USAGE,
-  type Command,
-  type CommandIO,
-} from './types.js';
-
-const USAGE =
-  'usage: clumio-bulk-restore restore --input FILE [--base-url URL] [--dry-run] [--out DIR] [--poll-interval SECONDS]\n';
+  claimRunFolder,
+  clientSettings,
+  clumioLocation,
+  commandLine,
+  inputName,
+  isLoopback,
+  Output,
+  prepareLocalRun,
+  readInputFile,
+  unreachableHint,
+  baseUrlOverride,
+  type BaseUrlOverride,
+} from './local-run.js';
+import { restoreSpec } from './specs.js';
+import type { Command, CommandIO } from './types.js';
+import { stagePolling, waitingFor } from './waiting.js';
 
 export interface RestoreRunOptions {
+  /** A file, or `-` for standard input. */
   readonly inputFile: string;
   readonly baseUrl?: string;
   readonly dryRun?: boolean;
+  readonly skipUnplannable?: boolean;
   readonly out?: string;
+  readonly force?: boolean;
+  readonly maxWaitSeconds?: number;
   readonly pollIntervalSeconds?: number;
+  readonly output?: 'text' | 'json';
+  readonly quiet?: boolean;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
   /** The folder that plays the run bucket (`inputs/`, `runs/`); default the current directory (tests). */
   readonly storeRoot?: string;
 }
 
-class UsageError extends Error {}
-
-function parse(args: string[]): RestoreRunOptions {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      input: { type: 'string' },
-      'base-url': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      out: { type: 'string' },
-      'poll-interval': { type: 'string' },
-    },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.input === undefined) throw new UsageError('--input FILE is required');
-  const poll = values['poll-interval'];
-  if (poll !== undefined && !(/^\d+(\.\d+)?$/.test(poll) && Number(poll) >= 0)) {
-    throw new UsageError('--poll-interval must be a number of seconds, 0 or more');
-  }
-  return {
-    inputFile: values.input,
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-    ...(values['dry-run'] === true ? { dryRun: true } : {}),
-    ...(values.out !== undefined ? { out: values.out } : {}),
-    ...(poll !== undefined ? { pollIntervalSeconds: Number(poll) } : {}),
-  };
-}
-
 export const restore: Command = async (args, io) => {
-  let options: RestoreRunOptions;
-  try {
-    options = parse(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore restore: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  return runRestore(options, io);
+  const options = commandLine(restoreSpec, args, io, ({ values }): RestoreRunOptions => {
+    const text = (name: string): string | undefined => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const maxWait = text('max-wait');
+    const interval = text('poll-interval');
+    return {
+      inputFile: text('input') ?? '',
+      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
+      ...(values['dry-run'] === true ? { dryRun: true } : {}),
+      ...(values['skip-unplannable'] === true ? { skipUnplannable: true } : {}),
+      ...(text('out') !== undefined ? { out: text('out') } : {}),
+      ...(values.force === true ? { force: true } : {}),
+      ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
+      ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
+      output: outputFormat(values.output),
+      quiet: values.quiet === true,
+    };
+  });
+  return typeof options === 'number' ? options : runRestore(options, io);
 };
 
-/** Live progress: one updating line on a terminal, a line per milestone otherwise. */
+/** Says what a retry waits for, at most once a second per reason (a storm of retries is one line). */
+class RetryNotices {
+  private readonly last = new Map<string, { at: number; held: number }>();
+  constructor(private readonly print: (text: string) => void) {}
+
+  hear(notice: RetryNotice): void {
+    const now = Date.now();
+    const seen = this.last.get(notice.reason);
+    if (seen !== undefined && now - seen.at < 1000) {
+      seen.held++;
+      return;
+    }
+    const what = notice.reason.startsWith('HTTP 429')
+      ? 'throttled the request (HTTP 429)'
+      : notice.reason.startsWith('HTTP ')
+        ? `answered ${notice.reason}`
+        : `did not answer (${notice.reason})`;
+    const others =
+      seen !== undefined && seen.held > 0
+        ? ` (and ${plural(seen.held, 'other retry', 'other retries')})`
+        : '';
+    this.print(
+      `Clumio at ${notice.host} ${what}; retry ${notice.retry} of ${notice.limit} in ` +
+        `${(notice.delayMs / 1000).toFixed(notice.delayMs < 10_000 ? 1 : 0)} s${others}`,
+    );
+    this.last.set(notice.reason, { at: now, held: 0 });
+  }
+}
+
+const FAILED = new Set(['failed', 'timed_out', 'unknown']);
+
+/**
+ * Live progress: on a terminal one line redrawn in place (it fits the width); a line per milestone, and
+ * each restore that fails named as it fails, with the time since the run began. Off a terminal, a line
+ * per finished restore, never cut.
+ */
 class Progress {
   private planned = 0;
   private started = 0;
   private readonly ended = new Map<string, number>();
-  constructor(private readonly io: CommandIO) {}
+  private readonly began = Date.now();
+
+  constructor(
+    private readonly status: StatusLine,
+    private readonly runFolder: string,
+    private readonly runId: string,
+  ) {}
 
   onTaskEnd(event: RunnerEvent): void {
     const output = event.output as Partial<RestoreProgress & PlannedRun & RunState>;
-    if (event.state === 'Validate') this.line(`input valid: ${output.groupCount} groups`);
-    if (event.state === 'FinalizePlan') {
-      this.planned = output.planned ?? 0;
-      this.line(
-        `planned ${this.planned} restores (${output.noBackup ?? 0} matching resources without a backup)`,
-      );
-    }
+    if (event.state === 'Validate')
+      this.status.line(`input valid: ${plural(output.groupCount ?? 0, 'group')}`);
+    if (event.state === 'FinalizePlan') this.planFinished(output);
     if (event.state === 'StartRestore' && output.status === 'started') this.started++;
     if ((event.state === 'StartRestore' || event.state === 'CheckTask') && output.status !== 'started') {
-      this.ended.set(output.status ?? 'unknown', (this.ended.get(output.status ?? 'unknown') ?? 0) + 1);
-      if (!this.io.stdout.isTTY) {
-        const source = output.record?.source;
-        this.line(
-          `restore ${output.index} ${output.status}: ${output.record?.resourceType} ${source?.resourceNativeId ?? source?.resourceId}`,
-        );
-      }
+      this.restoreEnded(output);
     }
-    if (this.io.stdout.isTTY && this.planned > 0) this.bar();
+    if (this.planned > 0) this.status.show((width) => this.bar(width));
   }
 
-  private bar(): void {
+  private planFinished(run: Partial<PlannedRun>): void {
+    this.planned = run.planned ?? 0;
+    const without = run.noBackup ?? 0;
+    this.status.line(
+      `planned ${plural(this.planned, 'restore')}` +
+        (without > 0 ? ` (${plural(without, 'matching resource')} without a backup)` : ''),
+    );
+    if ((run.noMatch ?? 0) + (run.notPlanned ?? 0) === 0) return;
+    const files = folderRunFiles(this.runFolder, this.runId);
+    const unplanned = JSON.parse(readFileSync(files.where(runLayout.unplanned), 'utf8')) as UnplannedGroups;
+    for (const group of unplanned.noMatch) {
+      this.status.line(`RestoreGroups[${group.groupIndex}] (${group.resourceType}): ${noMatchError(group)}`);
+    }
+    for (const group of unplanned.notPlanned) {
+      this.status.line(
+        `RestoreGroups[${group.groupIndex}] (${group.resourceType}) not planned: ${notPlannedError(group)}`,
+      );
+    }
+  }
+
+  private restoreEnded(progress: Partial<RestoreProgress>): void {
+    const status = progress.status ?? 'unknown';
+    this.ended.set(status, (this.ended.get(status) ?? 0) + 1);
+    if (this.status.tty && !FAILED.has(status)) return;
+    const source = progress.record?.source;
+    const where = [source?.account, source?.region].filter((p) => p !== undefined).join('/');
+    const what = `${progress.record?.resourceType} ${source?.resourceNativeId ?? source?.resourceId}${where ? ` (${where})` : ''}`;
+    const error = progress.error ? `: ${progress.error}` : '';
+    this.status.line(
+      `restore ${(progress.index ?? 0) + 1} of ${this.planned} ${status} after ${elapsed(Date.now() - this.began)}: ${what}${error}`,
+    );
+  }
+
+  /** The live line, fitted to `width`: the counts first, a bar when there is room. */
+  private bar(width: number): string {
     const done = [...this.ended.values()].reduce((a, b) => a + b, 0);
-    const parts = ['completed', 'failed', 'timed_out', 'unknown'].map(
-      (s) => `${s} ${this.ended.get(s) ?? 0}`,
-    );
-    const width = 24;
-    const filled = Math.round((done / this.planned) * width);
-    this.io.stdout.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.planned} · started ${this.started} · ${parts.join(' · ')}   `,
-    );
-  }
-
-  line(text: string): void {
-    this.io.stdout.write(`${this.io.stdout.isTTY ? '\r\x1b[K' : ''}${text}\n`);
-  }
-
-  finish(): void {
-    if (this.io.stdout.isTTY && this.planned > 0) this.io.stdout.write('\n');
+    const counts = [
+      `${done}/${this.planned} done`,
+      `started ${this.started}`,
+      ...['completed', 'failed', 'timed_out', 'unknown']
+        .filter((s) => s === 'completed' || (this.ended.get(s) ?? 0) > 0)
+        .map((s) => `${s.replace('_', ' ')} ${this.ended.get(s) ?? 0}`),
+      elapsed(Date.now() - this.began),
+    ];
+    let text = counts.join(' · ');
+    while (text.length > width && counts.length > 1) {
+      counts.splice(counts.length - 2, 1);
+      text = counts.join(' · ');
+    }
+    const room = width - text.length - 3;
+    if (room < 10) return text;
+    const size = Math.min(30, room);
+    const filled = Math.round((done / this.planned) * size);
+    return `[${'#'.repeat(filled)}${'.'.repeat(size - filled)}] ${text}`;
   }
 }
 
-const exitByError: Readonly<Record<string, number>> = {
-  InvalidInput: EXIT_USAGE,
-  RestoresFailed: EXIT_INCOMPLETE,
-};
-
-/** Runs the bulkRestore definition in-process; returns the exit code of DESIGN §6. */
+/** Runs the bulkRestore definition in-process; returns the exit code (local/exit-codes.ts). */
 export async function runRestore(options: RestoreRunOptions, io: CommandIO): Promise<number> {
+  const out = new Output(io, options.output ?? 'text', options.quiet === true);
   const file = await readInputFile('restore', options.inputFile, io);
   if (file === undefined) return EXIT_USAGE;
-  // Command-line options beat the file (DESIGN §6).
-  const input: unknown = isRecord(file.value) ? withOptions(file.value, options) : file.value;
+  const override = baseUrlOverride(options.baseUrl, io.env);
+  if (override !== undefined) {
+    try {
+      normaliseBaseUrl(override.baseUrl);
+    } catch (error) {
+      out.error(`clumio-bulk-restore restore: ${override.source}: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  // Command-line options (and CLUMIO_BASE_URL) beat the file (DESIGN §6).
+  const input: unknown = isRecord(file.value) ? withOptions(file.value, options, override) : file.value;
   const envToken = io.env.CLUMIO_TOKEN?.trim();
   if (envToken) registerSecret(envToken);
   // A file that names its document by input_key is read from the local run store, as Validate reads it.
@@ -153,31 +225,41 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     document = await resolveInput(input, store);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
-    io.stderr.write(`${options.inputFile}: ${redact(error.message)}\nnothing was run\n`);
+    out.error(`${inputName(options.inputFile)}: ${redact(error.message)}\nnothing was run\n`);
     return EXIT_USAGE;
   }
   // The decoder the Validate step runs: bad input ends here, before a run folder or a Clumio request.
   const decoded = decodeRestoreInput(document);
   // The decoder hides the input's own token; a value that is the CLUMIO_TOKEN is hidden here.
-  for (const warning of decoded.warnings) io.stderr.write(`${redact(problemLine('warning', warning))}\n`);
+  for (const warning of decoded.warnings) out.error(`${redact(problemLine('warning', warning))}\n`);
   if (!decoded.ok) {
-    for (const problem of decoded.problems) io.stderr.write(`${redact(problemLine('error', problem))}\n`);
-    const count = decoded.problems.length;
-    io.stderr.write(`${options.inputFile}: ${count} problem${count === 1 ? '' : 's'}; nothing was run\n`);
+    for (const problem of decoded.problems) out.error(`${redact(problemLine('error', problem))}\n`);
+    out.error(
+      `${inputName(options.inputFile)}: ${plural(decoded.problems.length, 'problem')}; nothing was run\n`,
+    );
     return EXIT_USAGE;
   }
   const token = envToken || decoded.value.clumioToken?.trim();
   if (!token) {
-    io.stderr.write(
+    out.error(
       'clumio-bulk-restore restore: no Clumio API token: set CLUMIO_TOKEN (or clumio_token in the input)\n',
     );
     return EXIT_USAGE;
   }
   registerSecret(token);
-  const run = await prepareLocalRun('restore', token, io, options.out);
-  if (run === undefined) return EXIT_USAGE;
+  const settings = clientSettings('restore', io);
+  if (settings === undefined) return EXIT_USAGE;
+  const run = await prepareLocalRun(token, settings, io, options.out);
+  const refused = await claimRunFolder(run.runFolder, options.force === true);
+  if (refused !== undefined) {
+    out.error(`clumio-bulk-restore restore: ${refused}\n`);
+    return EXIT_USAGE;
+  }
   const { runId, runFolder } = run;
-  io.stdout.write(`run ${runId}: ${runFolder}\n`);
+  const location = await clumioLocation(override, decoded.value.baseUrl);
+  const waiting = waitingFor(await stagePolling(isLoopback(location.baseUrl)), options);
+  out.say(`run ${runId}: ${runFolder}\n`);
+  out.say(`Clumio at ${location.baseUrl} (from ${location.source})\n${waiting.text}\n`);
   let executionInput = input;
   const bytes = payloadBytes(input);
   if (!isInputReference(input) && bytes > PAYLOAD_LIMIT_BYTES) {
@@ -187,52 +269,73 @@ export async function runRestore(options: RestoreRunOptions, io: CommandIO): Pro
     const key = uploadedInput(runId);
     await store.putText(key, JSON.stringify(upload), 'application/json');
     executionInput = { [INPUT_KEY]: key };
-    io.stdout.write(
+    out.say(
       `input: ${bytes.toLocaleString('en-US')} bytes, over Step Functions' ${PAYLOAD_LIMIT_BYTES.toLocaleString('en-US')}: ` +
         `passed by reference, input_key ${key} (${store.where(key)})\n`,
     );
   }
-  const progress = new Progress(io);
-  const outcome = await runStateMachine('bulkRestore', executionInput, {
-    runId,
-    runFolder,
-    storeRoot,
-    env: run.env,
-    ...(options.pollIntervalSeconds !== undefined ? { waitMs: options.pollIntervalSeconds * 1000 } : {}),
-    ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
-    onTaskEnd: (event) => progress.onTaskEnd(event),
-  });
-  progress.finish();
+  const status = new StatusLine(out.human);
+  const progress = new Progress(status, runFolder, runId);
+  const notices = new RetryNotices((text) => status.line(text));
+  const stopNotices = onClumioRetry((notice) => notices.hear(notice));
+  let outcome;
+  try {
+    outcome = await runStateMachine('bulkRestore', executionInput, {
+      runId,
+      runFolder,
+      storeRoot,
+      env: run.env,
+      polling: waiting.polling,
+      ...(waiting.waitMs !== undefined ? { waitMs: waiting.waitMs } : {}),
+      ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+      onTaskEnd: (event) => progress.onTaskEnd(event),
+    });
+  } finally {
+    stopNotices();
+    status.clear();
+  }
   const files = folderRunFiles(runFolder, runId);
   const report = await files.getJson<Report>(runLayout.report).catch(() => undefined);
   if (report !== undefined) {
+    out.json(report);
     // A run that could not proceed has no restores to show: its report holds the failure only.
     if (report.failure === undefined || report.restores.length > 0) {
-      io.stdout.write(`\n${reportTable(report, io.stdout.isTTY ? (process.stdout.columns ?? 160) : 160)}\n`);
+      const width = out.human?.isTTY === true ? (out.human.columns ?? 80) : undefined;
+      out.say(`\n${reportTable(report, width)}\n`);
     }
-    io.stdout.write(
-      `report: ${files.where(runLayout.report)}
-        ${files.where(runLayout.reportCsv)}
-        ${files.where(runLayout.reportHtml)}
-`,
+    out.say(
+      `report: ${files.where(runLayout.report)}\n        ${files.where(runLayout.reportCsv)}\n` +
+        `        ${files.where(runLayout.reportHtml)}\n`,
     );
   }
+  // The last line alone is what --quiet prints: then it carries the counts too.
+  const counts = report !== undefined && out.quiet ? `: ${countsLine(report)}` : '';
   if (outcome.status === 'SUCCEEDED') {
     const summary = outcome.output as ReportSummary;
-    io.stdout.write(`${report ? '' : `${summary.summary}\n`}run ${runId} succeeded\n`);
+    if (report === undefined) out.say(`${summary.summary}\n`);
+    out.final(`run ${runId} succeeded${counts}\n`);
     return EXIT_OK;
   }
-  const cause = redact(causeText(outcome.cause));
-  io.stderr.write(`run ${runId} failed: ${outcome.error}\n${cause}\n`);
-  if (report !== undefined && report.restores.length > 0) io.stderr.write(`${countsLine(report)}\n`);
-  return exitByError[outcome.error] ?? EXIT_CANNOT_PROCEED;
+  if (out.quiet) {
+    out.final(`run ${runId} failed (${outcome.error})${counts}\n`);
+  } else {
+    out.error(`run ${runId} failed: ${outcome.error}\n${redact(causeText(outcome.cause))}\n`);
+    if (outcome.error === 'ClumioNetworkError') out.error(`${unreachableHint(location)}\n`);
+    if (report !== undefined && report.restores.length > 0) out.error(`${countsLine(report)}\n`);
+  }
+  return exitCodeOfRunError(outcome.error);
 }
 
-/** The file's document with the command-line options applied. */
-function withOptions(document: Record<string, unknown>, options: RestoreRunOptions): Record<string, unknown> {
+/** The file's document (or its reference) with the command-line options and CLUMIO_BASE_URL applied. */
+function withOptions(
+  document: Record<string, unknown>,
+  options: RestoreRunOptions,
+  override: BaseUrlOverride | undefined,
+): Record<string, unknown> {
   const input: Record<string, unknown> = { ...document };
-  if (options.baseUrl !== undefined) input.base_url = options.baseUrl;
+  if (override !== undefined) input.base_url = override.baseUrl;
   if (options.dryRun === true) input.dry_run = true;
+  if (options.skipUnplannable === true) input.skip_unplannable_groups = true;
   return input;
 }
 

@@ -1,48 +1,38 @@
-import { parseArgs } from 'node:util';
 import {
   DEMO_TOKEN,
   startSimulator,
   type RunningSimulator,
   type SimulatorOptions,
 } from '../simulator/index.js';
-import { EXIT_CANNOT_PROCEED, EXIT_OK, EXIT_USAGE, type Command, type CommandIO } from './types.js';
-
-const USAGE =
-  'usage: clumio-bulk-restore simulate [--port N] [--host H] [--token T] [--seed S] [--task-seconds N] [--no-rate-limit]\n';
+import { EXIT_CANNOT_PROCEED, EXIT_OK } from '../exit-codes.js';
+import { UsageError, type ParsedValues } from '../options.js';
+import { commandLine } from './local-run.js';
+import { simulateSpec } from './specs.js';
+import type { Command, CommandIO } from './types.js';
 
 function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max)
-    throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
-function options(args: string[]): SimulatorOptions {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      token: { type: 'string' },
-      seed: { type: 'string' },
-      'task-seconds': { type: 'string' },
-      'no-rate-limit': { type: 'boolean' },
-    },
-  });
-  if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
-  if (values.token === '') throw new Error('--token must not be empty');
-  const taskSeconds = values['task-seconds'] === undefined ? undefined : Number(values['task-seconds']);
+function options(values: ParsedValues): SimulatorOptions {
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  if (text('token') === '') throw new UsageError('--token must not be empty');
+  const taskSeconds = text('task-seconds') === undefined ? undefined : Number(text('task-seconds'));
   if (taskSeconds !== undefined && !(Number.isFinite(taskSeconds) && taskSeconds >= 0)) {
-    throw new Error('--task-seconds must be a number of seconds, 0 or more');
+    throw new UsageError('--task-seconds must be a number of seconds, 0 or more');
   }
   return {
-    port: integer('port', values.port, 0, 65535) ?? 8080,
-    host: values.host ?? '127.0.0.1',
-    token: values.token ?? DEMO_TOKEN,
-    seed: integer('seed', values.seed, 0, 2 ** 32 - 1),
+    port: integer('port', text('port'), 0, 65535) ?? 8080,
+    host: text('host') ?? '127.0.0.1',
+    token: text('token') ?? DEMO_TOKEN,
+    seed: integer('seed', text('seed'), 0, 2 ** 32 - 1),
     taskSeconds,
     rateLimitPerSecond: values['no-rate-limit'] === true ? false : undefined,
     // Nobody reads the request log of a standalone server, and it would grow for as long as it runs.
@@ -55,13 +45,8 @@ function options(args: string[]): SimulatorOptions {
  * it and returns 0. Prints the address and the token it accepts: this is a local demo server.
  */
 export async function simulate(args: string[], io: CommandIO, signal?: AbortSignal): Promise<number> {
-  let opts: SimulatorOptions;
-  try {
-    opts = options(args);
-  } catch (error) {
-    io.stderr.write(`clumio-bulk-restore simulate: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const opts = commandLine(simulateSpec, args, io, ({ values }) => options(values));
+  if (typeof opts === 'number') return opts;
   let sim: RunningSimulator;
   try {
     sim = await startSimulator(opts);

@@ -1,71 +1,105 @@
-import { readFile } from 'node:fs/promises';
-
 import { resourceTypes } from '../../restorers/index.js';
-import { decodeRestoreInput, type Problem } from '../../schemas/index.js';
+import { decodeListInput, decodeRestoreInput, type Problem } from '../../schemas/index.js';
 import { parseJson } from '../../schemas/json.js';
-import { EXIT_OK, EXIT_USAGE, type Command } from './types.js';
-
-const USAGE = 'usage: clumio-bulk-restore validate FILE\n';
-
-const READ_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a directory',
-};
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+import { isRecord } from '../../core/fields.js';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { outputFormat, UsageError } from '../options.js';
+import { plural } from '../terminal.js';
+import { commandLine, inputName, readInputText } from './local-run.js';
+import { validateSpec } from './specs.js';
+import type { Command } from './types.js';
 
 function line(kind: 'error' | 'warning', problem: Problem): string {
   return problem.path === '' ? `${kind}: ${problem.message}` : `${kind}: ${problem.path}: ${problem.message}`;
 }
 
-/** `validate FILE` (DESIGN §6): decodes a bulkRestore input and prints every problem; exit 0 or 2. */
+type Kind = 'bulkRestore' | 'bulkList';
+
+/** Which machine a document is for: a bulkList input names the account and types to list, not groups. */
+function kindOf(document: unknown): Kind {
+  if (!isRecord(document) || 'RestoreGroups' in document || 'DefaultInput' in document) return 'bulkRestore';
+  return 'source_asset_types' in document || 'source_account' in document ? 'bulkList' : 'bulkRestore';
+}
+
+interface Verdict {
+  readonly problems: readonly Problem[];
+  readonly warnings: readonly Problem[];
+  /** What a valid document holds, for the summary line. */
+  readonly holds?: string;
+}
+
+function check(kind: Kind, document: unknown): Verdict {
+  if (kind === 'bulkList') {
+    const result = decodeListInput(document);
+    if (!result.ok) return result;
+    const { value } = result;
+    const types = value.assetTypes.map((t) => t.resourceType);
+    const regions = value.sourceRegions?.join(', ') ?? 'every connected region';
+    return {
+      problems: [],
+      warnings: result.warnings,
+      holds: `account ${value.sourceAccount}, ${plural(types.length, 'type')} (${types.join(', ')}), ${regions}`,
+    };
+  }
+  const result = decodeRestoreInput(document);
+  if (!result.ok) return result;
+  const counts = resourceTypes
+    .map((type) => [type, result.value.groups.filter((g) => g.ResourceType === type).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([type, n]) => `${type} ${n}`);
+  return {
+    problems: [],
+    warnings: result.warnings,
+    holds: `${plural(result.value.groups.length, 'group')} (${counts.join(', ')})`,
+  };
+}
+
+/**
+ * `validate FILE` (DESIGN §6): decodes a bulkRestore or a bulkList input and prints every problem; no
+ * Clumio call. The decoders keep the token out of every message, so their lines print as they are.
+ */
 export const validate: Command = async (args, io) => {
-  const [file, ...extra] = args;
-  if (file === '--help' || file === '-h') {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
-  if (file === undefined || file.startsWith('-') || extra.length > 0) {
-    io.stderr.write(USAGE);
-    return EXIT_USAGE;
-  }
+  const options = commandLine(validateSpec, args, io, ({ values, positionals }) => {
+    const [file] = positionals;
+    if (file === undefined) throw new UsageError('FILE is required');
+    return { file, output: outputFormat(values.output), quiet: values.quiet === true };
+  });
+  if (typeof options === 'number') return options;
+  const { file, output, quiet } = options;
+  const name = inputName(file);
 
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    io.stderr.write(`validate: cannot read ${file}: ${READ_ERRORS[code] ?? String(error)}\n`);
-    return EXIT_USAGE;
-  }
-
+  const text = await readInputText('validate', file, io);
+  if (text === undefined) return EXIT_USAGE;
   const parsed = parseJson(text);
-  if (!parsed.ok) {
-    io.stdout.write(`error: ${file}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}\n`);
-    io.stdout.write(`${file}: not valid JSON\n`);
-    return EXIT_USAGE;
-  }
+  const verdict: Verdict & { kind?: Kind } = parsed.ok
+    ? { kind: kindOf(parsed.value), ...check(kindOf(parsed.value), parsed.value) }
+    : {
+        problems: [
+          { path: '', message: `${name}:${parsed.line}:${parsed.column}: invalid JSON: ${parsed.message}` },
+        ],
+        warnings: [],
+      };
+  const valid = verdict.problems.length === 0;
 
-  const result = decodeRestoreInput(parsed.value);
-  const out: string[] = [];
-  if (!result.ok) out.push(...result.problems.map((p) => line('error', p)));
-  out.push(...result.warnings.map((p) => line('warning', p)));
-  const warnings = result.warnings.length > 0 ? `, ${plural(result.warnings.length, 'warning')}` : '';
-  if (result.ok) {
-    const counts = resourceTypes
-      .map((type) => [type, result.value.groups.filter((g) => g.ResourceType === type).length] as const)
-      .filter(([, n]) => n > 0)
-      .map(([type, n]) => `${type} ${n}`);
-    out.push(
-      `${file}: valid — ${plural(result.value.groups.length, 'group')} (${counts.join(', ')})${warnings}`,
+  if (output === 'json') {
+    io.stdout.write(
+      `${JSON.stringify({ file: name, kind: verdict.kind ?? null, valid, problems: verdict.problems, warnings: verdict.warnings }, null, 2)}\n`,
     );
-  } else {
-    out.push(`${file}: ${plural(result.problems.length, 'problem')}${warnings}`);
+    return valid ? EXIT_OK : EXIT_USAGE;
   }
-  // The decoder keeps the token out of every message, so these lines can be printed as they are.
-  io.stdout.write(out.join('\n') + '\n');
-  return result.ok ? EXIT_OK : EXIT_USAGE;
+  const warnings = verdict.warnings.length > 0 ? `, ${plural(verdict.warnings.length, 'warning')}` : '';
+  const summary = !parsed.ok
+    ? `${name}: not valid JSON`
+    : valid
+      ? `${name}: valid ${verdict.kind} input — ${verdict.holds}${warnings}`
+      : `${name}: ${verdict.kind} input with ${plural(verdict.problems.length, 'problem')}${warnings}`;
+  const lines = quiet
+    ? [summary]
+    : [
+        ...verdict.problems.map((p) => line('error', p)),
+        ...verdict.warnings.map((p) => line('warning', p)),
+        summary,
+      ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return valid ? EXIT_OK : EXIT_USAGE;
 };

@@ -91,6 +91,8 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
       timed_out: 0,
       unknown: 0,
       no_backup: 1,
+      no_match: 0,
+      not_planned: 0,
     });
     const entries = report.restores.filter((r) => r.status !== 'no_backup');
     expect(entries.map((e) => e.backupId)).to.deep.equal(plan.map((r) => r.source.backupId));
@@ -149,7 +151,8 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
     const planned = await (await restore(input, { dryRun: true })).plan();
     sim.setTaskOutcome(planned[0]?.source.backupId ?? '', 'never');
     sim.clearRequests();
-    const run = await restore(input);
+    // The schedule's maximum wait, for a polling interval of 5 ms: 50 polls.
+    const run = await restore(input, { maxWaitSeconds: 0.25 });
     expect(run.code).to.equal(1);
     const [entry] = (await run.report()).restores;
     expect(entry?.status).to.equal('timed_out');
@@ -203,7 +206,7 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
     expect(run.code).to.equal(3);
     expect(sim.count({ method: 'POST' })).to.equal(0);
     expect(run.io.err()).to.contain('PlanFailed');
-    expect(run.io.err()).to.contain('RestoreGroups[1]: search_pg_name: no protection group named pg-missing');
+    expect(run.io.err()).to.contain('RestoreGroups[1].search_pg_name: no protection group named pg-missing');
   });
 
   it('a refused token stops the run with exit 3 and a clear message', async () => {

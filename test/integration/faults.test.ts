@@ -217,6 +217,8 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       timed_out: 0,
       unknown: 0,
       no_backup: 0,
+      no_match: 0,
+      not_planned: 0,
     });
     expect(report.failure).to.equal(undefined);
     const postAttempts = [...posts.values()].map((s) => s.length);
@@ -467,16 +469,19 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       { CLUMIO_RETRY_LIMIT: '2' },
     );
     expect(run.code).to.equal(3);
+    const host = `127.0.0.1:${port}`;
+    const cause = `Clumio at ${host} could not be reached (GET /datasources/aws/environments: ECONNREFUSED)`;
     expect(run.io.err()).to.contain(
-      'failed: ClumioNetworkError\nClumio could not be reached (GET /datasources/aws/environments: ECONNREFUSED)\n',
+      `failed: ClumioNetworkError\n${cause}\nClumio base URL: http://${host} (from --base-url)\n`,
+    );
+    // While it retried, the console said what it was waiting for.
+    expect(run.io.out()).to.match(
+      new RegExp(`\\nClumio at ${host} did not answer \\(ECONNREFUSED\\); retry 1 of 2 in \\d+\\.\\d s\\n`),
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
     expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);
     const report = await run.report();
-    expect(report.failure).to.deep.equal({
-      error: 'ClumioNetworkError',
-      cause: 'Clumio could not be reached (GET /datasources/aws/environments: ECONNREFUSED)',
-    });
+    expect(report.failure).to.deep.equal({ error: 'ClumioNetworkError', cause });
     expect(report.restores).to.deep.equal([]);
     expect(report.counts).to.deep.equal({
       planned: 0,
@@ -485,9 +490,13 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       timed_out: 0,
       unknown: 0,
       no_backup: 0,
+      no_match: 0,
+      not_planned: 0,
     });
-    const csv = await readFile(join(run.folder, 'report.csv'), 'utf8');
-    expect(csv.split('\r\n')).to.have.length(2);
+    // The CSV carries the failure too: the header, then one run_failed line.
+    const csv = (await readFile(join(run.folder, 'report.csv'), 'utf8')).split('\r\n');
+    expect(csv).to.have.length(3);
+    expect(csv[1]).to.equal(`,,,,,,,,,,,run_failed,ClumioNetworkError: ${cause},${report.runId},,,,,,`);
     expect(run.io.out()).to.contain(`report: ${join(run.folder, 'report.json')}`);
     expect(sim.count()).to.equal(0);
     figures.push(`unreachable (connection refused): exit 3 after ${run.ms} ms (3 connection attempts)`);
@@ -502,7 +511,8 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
       sim.requests.every((r) => r.fault === 'reset' && r.path === '/datasources/aws/environments'),
     ).to.equal(true);
     expect(run.io.err()).to.contain(
-      'failed: ClumioNetworkError\nClumio could not be reached (GET /datasources/aws/environments: ECONNRESET)\n',
+      `failed: ClumioNetworkError\nClumio at ${new URL(sim.url).host} could not be reached ` +
+        '(GET /datasources/aws/environments: ECONNRESET)\n',
     );
     const files = [...(await filesBelow(run.folder)).keys()].map((f) => f.slice(run.folder.length + 1));
     expect(files.sort()).to.deep.equal(['report.csv', 'report.html', 'report.json']);

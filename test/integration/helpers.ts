@@ -41,3 +41,39 @@ export async function filesBelow(dir: string): Promise<Map<string, string>> {
   }
   return out;
 }
+
+/** A CommandIO whose stdout is a terminal `columns` wide (isTTY, columns), keeping every byte written. */
+export function captureTTY(env: NodeJS.ProcessEnv, columns = 80): CapturedIO {
+  const io = captureIO(env);
+  Object.assign(io.stdout, { isTTY: true, columns });
+  return io;
+}
+
+/**
+ * What a terminal shows after `raw` was written to it: the lines, with carriage returns moving back to
+ * the start of the line and ESC[K clearing to its end, as a terminal does. Lines longer than `columns`
+ * would wrap there: they are returned as they are, for the caller to measure.
+ */
+export function screen(raw: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let cursor = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const char = raw[i] ?? '';
+    if (raw.startsWith('\x1b[K', i)) {
+      line = line.slice(0, cursor);
+      i += 2;
+    } else if (char === '\r') {
+      cursor = 0;
+    } else if (char === '\n') {
+      lines.push(line);
+      line = '';
+      cursor = 0;
+    } else {
+      line = line.slice(0, cursor) + char + line.slice(cursor + 1);
+      cursor++;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

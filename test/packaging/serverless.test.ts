@@ -128,15 +128,18 @@ const PERMISSIONS: Record<string, string[]> = {
     's3:ListBucket run bucket',
   ],
   PlanChunk: [TOKEN, ...read('runs/*/input.json', 'runs/*/plan-chunks/*'), ...write('runs/*/plan-chunks/*')],
-  FinalizePlan: [...read('runs/*/plan-chunks/*'), ...write('runs/*/plan.json', 'runs/*/no-backup.json')],
+  FinalizePlan: [
+    ...read('runs/*/plan-chunks/*'),
+    ...write('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/unplanned.json'),
+  ],
   StartRestore: [TOKEN],
   CheckTask: [TOKEN],
   Report: [
-    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/results/*'),
+    ...read('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/unplanned.json', 'runs/*/results/*'),
     ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
   ],
   ReportFailure: [
-    ...read('runs/*/input.json'),
+    ...read('runs/*/input.json', 'runs/*/unplanned.json'),
     ...write('runs/*/report.json', 'runs/*/report.csv', 'runs/*/report.html'),
     's3:ListBucket run bucket',
   ],

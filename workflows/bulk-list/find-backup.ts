@@ -26,7 +26,7 @@ export async function findBackup(
   const listing = listingOf(resourceTypeOf(asset));
   const backup = await listing.findBackup(lookupContext(client, { now, log }), asset, window);
   if (backup === undefined) {
-    return { index: item.index, asset, backup: null, group: null, reason: `no backup: ${window.describe()}` };
+    return { index: item.index, asset, backup: null, group: null, reason: `no backup ${window.describe()}` };
   }
   return {
     index: item.index,

@@ -8,6 +8,7 @@ export async function checkTask(
   progress: RestoreProgress,
   client: ClumioClient,
   log: EndLogger,
+  now: () => Date = () => new Date(),
 ): Promise<RestoreProgress> {
   const taskId = progress.taskId ?? '';
   let task;
@@ -26,21 +27,32 @@ export async function checkTask(
     return ended;
   }
   const polls = progress.polls + 1;
+  const startedAt = task.start_timestamp ?? progress.startedAt;
+  // The task's own end time; when Clumio does not give one, the time of the read that saw the end.
+  const endedAt = task.end_timestamp ?? now().toISOString();
   let next: RestoreProgress;
   if (task.status === 'completed') {
-    next = { ...progress, polls, status: 'completed', error: null };
+    next = { ...progress, polls, startedAt, endedAt, status: 'completed', error: null };
   } else if (task.status === 'failed' || task.status === 'aborted') {
-    next = { ...progress, polls, status: 'failed', error: `Clumio task ${taskId} ended ${task.status}` };
+    next = {
+      ...progress,
+      polls,
+      startedAt,
+      endedAt,
+      status: 'failed',
+      error: `Clumio task ${taskId} ended ${task.status}`,
+    };
   } else if (polls >= progress.polling.maxAttempts) {
     const waited = coveredSeconds(polls, progress.polling);
     next = {
       ...progress,
       polls,
+      startedAt,
       status: 'timed_out',
       error: `Clumio task ${taskId} was still ${task.status} after ${polls} polls over ${waited} s (pollingMaxAttempts)`,
     };
   } else {
-    return { ...progress, polls, waitSeconds: waitBeforePoll(polls + 1, progress.polling) };
+    return { ...progress, polls, startedAt, waitSeconds: waitBeforePoll(polls + 1, progress.polling) };
   }
   endLine(next, log);
   return next;

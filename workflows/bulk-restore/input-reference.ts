@@ -9,7 +9,7 @@ import type { StoreObjects } from '../run-store.js';
 export const INPUT_KEY = 'input_key';
 
 /** What a reference may set next to `input_key`, over the document's own values (as `restore` options do). */
-const OVERRIDES = ['dry_run', 'base_url'];
+const OVERRIDES = ['dry_run', 'base_url', 'skip_unplannable_groups'];
 
 /** True when the input passes its document by reference (`{"input_key": …}`). */
 export function isInputReference(input: unknown): input is Record<string, unknown> {

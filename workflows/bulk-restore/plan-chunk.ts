@@ -55,7 +55,8 @@ export async function planChunk(
       pieces: piece + 1,
       records: (event.planned?.records ?? 0) + count((p) => p.records.length),
       noBackup: (event.planned?.noBackup ?? 0) + count((p) => p.noBackup.length),
-      problems: (event.planned?.problems ?? 0) + count((p) => p.problems.length),
+      noMatch: (event.planned?.noMatch ?? 0) + count((p) => (p.noMatch === undefined ? 0 : 1)),
+      problems: (event.planned?.problems ?? 0) + count((p) => p.notPlanned?.problems.length ?? 0),
     },
     done: result.progress === undefined,
   };

@@ -18,11 +18,28 @@ export async function startRestore(
   item: RestoreItem,
   client: ClumioClient,
   log: EndLogger,
+  now: () => Date = () => new Date(),
 ): Promise<RestoreProgress> {
-  const base = { ...item, taskId: null, polls: 0, waitSeconds: 0, tokenRefused: false };
+  const base = {
+    ...item,
+    taskId: null,
+    polls: 0,
+    startedAt: null,
+    endedAt: null,
+    waitSeconds: 0,
+    tokenRefused: false,
+  };
   try {
     const { taskId } = await client.startRestore(item.record.request.endpoint, item.record.request.body);
-    return { ...base, status: 'started', taskId, error: null, waitSeconds: waitBeforePoll(1, item.polling) };
+    return {
+      ...base,
+      status: 'started',
+      taskId,
+      error: null,
+      // Until a read of the task says when Clumio started it: when it accepted the request.
+      startedAt: now().toISOString(),
+      waitSeconds: waitBeforePoll(1, item.polling),
+    };
   } catch (error) {
     if (!(error instanceof ClumioError) || error instanceof ClumioThrottledError) throw error;
     const status = error instanceof ClumioOutcomeUnknownError ? 'unknown' : 'failed';

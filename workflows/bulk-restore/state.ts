@@ -1,5 +1,5 @@
 import type { PollingSettings } from '../../core/polling.js';
-import type { RestoreRecord } from '../../core/records.js';
+import type { NoMatchEntry, NotPlannedEntry, RestoreRecord } from '../../core/records.js';
 import type { MapRunOutput, S3Location } from '../map-results.js';
 import type { GroupPart } from '../planning.js';
 import type { RestoreResult } from '../report.js';
@@ -23,6 +23,8 @@ export interface RunState {
   readonly runId: string;
   readonly startedAt: string;
   readonly dryRun: boolean;
+  /** skip_unplannable_groups: the groups that can be planned run while the others are reported. */
+  readonly skipUnplannable: boolean;
   readonly maxRestores: number;
   /** The input's base_url; null = the stage's. */
   readonly baseUrl: string | null;
@@ -52,7 +54,15 @@ export interface PlanChunkResult {
   readonly pieces: number;
   readonly records: number;
   readonly noBackup: number;
+  readonly noMatch: number;
+  /** Problems found so far (with any, their group is not planned). */
   readonly problems: number;
+}
+
+/** What FinalizePlan keeps of the groups that restore nothing, for Report (runLayout.unplanned). */
+export interface UnplannedGroups {
+  readonly noMatch: readonly NoMatchEntry[];
+  readonly notPlanned: readonly NotPlannedEntry[];
 }
 
 /** PlanChunk's output: the next invocation's input while the chunk is not `done`. */
@@ -76,6 +86,10 @@ export interface PlanItem extends RestoreRecord {
 export interface PlannedRun extends RunState {
   readonly planned: number;
   readonly noBackup: number;
+  /** Groups that matched nothing. */
+  readonly noMatch: number;
+  /** Groups that could not be planned (a dry run, or skip_unplannable_groups). */
+  readonly notPlanned: number;
   /** How long the start slots last: no wait between polls is shorter (PollingSettings.minIntervalSeconds). */
   readonly startPhaseSeconds: number;
   /** plan.json: the Restore map's items. */
@@ -99,6 +113,10 @@ export interface RestoreProgress extends RestoreItem {
   readonly taskId: string | null;
   readonly error: string | null;
   readonly polls: number;
+  /** When the Clumio task started (its start_timestamp, else when the POST was accepted); null before. */
+  readonly startedAt: string | null;
+  /** When the Clumio task ended (its end_timestamp, else the poll that saw the end); null while it runs. */
+  readonly endedAt: string | null;
   /** Seconds the next Wait lasts (the polling schedule). */
   readonly waitSeconds: number;
   /**
@@ -119,6 +137,12 @@ export interface ReportSummary {
   readonly counts: Record<string, number>;
   /** failed + timed_out + unknown: the run fails when it is not 0. */
   readonly incomplete: number;
+  /** Groups that matched nothing: the run fails (NoMatch) when it is not 0. */
+  readonly noMatch: number;
+  /** Groups skipped because they could not be planned: the run fails (GroupsSkipped) when it is not 0. */
+  readonly notPlanned: number;
+  /** A dry run with groups that cannot be planned, without skip_unplannable_groups: fails PlanFailed. */
+  readonly planFailed: boolean;
   /** Restores that ended because Clumio refused the API token: the run fails with ClumioAuthError. */
   readonly tokenRefused: number;
   readonly report: string;
@@ -138,4 +162,6 @@ export interface FailureReportEvent {
   readonly runId: string;
   readonly startedAt: string;
   readonly failure: RunFailure;
+  /** Whether the execution input asked for a dry run (the state machine reads its dry_run). */
+  readonly dryRun?: boolean;
 }

@@ -38,6 +38,7 @@ export async function validateRun(
     runId: run.runId,
     startedAt: run.startedAt,
     dryRun: document.dryRun,
+    skipUnplannable: document.skipUnplannableGroups,
     maxRestores: document.maxRestores ?? run.defaultMaxRestores,
     baseUrl: document.baseUrl ?? null,
     groupCount,

@@ -7,6 +7,7 @@ import {
   ClumioClient,
   ClumioHttpError,
   ClumioNetworkError,
+  type RetryNotice,
   ClumioOutcomeUnknownError,
   ClumioThrottledError,
   endpoints,
@@ -284,6 +285,22 @@ describe('clumio/client against the simulator (real HTTP)', function () {
       expect(sim.count({ path: '/datasources/aws/ebs-volumes' })).to.equal(4);
     });
 
+    it('tells onRetry of every retry before it waits: host, request, reason, which retry of how many, the delay', async () => {
+      sim.script({ method: 'GET', path: '/tasks/*', kind: 'status', status: 503, times: 2 });
+      const notices: RetryNotice[] = [];
+      const client = clientFor(sim, { onRetry: (n) => notices.push(n) });
+      await caught(client.readTask('999999'));
+      const host = new URL(sim.url).host;
+      expect(notices.map(({ delayMs: _d, ...n }) => n)).to.deep.equal([
+        { host, method: 'GET', path: '/tasks/999999', reason: 'HTTP 503', retry: 1, limit: 6 },
+        { host, method: 'GET', path: '/tasks/999999', reason: 'HTTP 503', retry: 2, limit: 6 },
+      ]);
+      // The first backoff (5 ms, equal jitter) and the second (10 ms).
+      expect(notices[0]?.delayMs).to.be.within(3, 5);
+      expect(notices[1]?.delayMs).to.be.within(5, 10);
+      expect(sim.count({ path: '/tasks/999999' })).to.equal(3);
+    });
+
     it('retries a dropped connection', async () => {
       sim.script({ method: 'GET', path: '/tasks/*', kind: 'reset' });
       const client = clientFor(sim);
@@ -432,9 +449,22 @@ describe('clumio/client against the simulator (real HTTP)', function () {
         token: staticToken(TOKEN),
         retry: { ...fastRetry, limit: 2 },
       });
+      const notices: string[] = [];
+      const noisy = new ClumioClient({
+        baseUrl: url,
+        token: staticToken(TOKEN),
+        retry: { ...fastRetry, limit: 2 },
+        onRetry: (n) => notices.push(`${n.host} ${n.reason} ${n.retry}/${n.limit}`),
+      });
       const error = await caught(client.startRestore('restoreEbsVolume', ebsRestoreBody().body));
       expect(error).to.be.instanceOf(ClumioNetworkError);
-      expect(error.message).to.contain('ECONNREFUSED');
+      const host = new URL(url).host;
+      expect(error.message).to.equal(
+        `Clumio at ${host} could not be reached (POST /restores/aws/ebs-volumes: ECONNREFUSED)`,
+      );
+      expect((error as ClumioNetworkError).host).to.equal(host);
+      await caught(noisy.checkAccess());
+      expect(notices).to.deep.equal([`${host} ECONNREFUSED 1/2`, `${host} ECONNREFUSED 2/2`]);
       errorsSeen.push(error);
     });
   });

@@ -51,7 +51,7 @@ describe('core/window', () => {
       expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2024-03-13T23:59:59Z' } });
       expect(w).to.include({ restorePoint: '2024-03-13T23:59:59Z' });
       expect(w).not.to.have.property('from');
-      expect(w.describe()).to.equal('newest backup at or before 2024-03-13T23:59:59Z');
+      expect(w.describe()).to.equal('at or before 2024-03-13T23:59:59Z (before, end_search_day_offset 2)');
     });
 
     it('before without offsets: up to the end of today', () => {
@@ -65,6 +65,7 @@ describe('core/window', () => {
       expect(w.sort).to.equal('-start_timestamp');
       expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2024-03-15T23:59:59Z' } });
       expect(searchWindow({}, now).filter).to.deep.equal(w.filter);
+      expect(w.describe()).to.equal('at or before 2024-03-15T23:59:59Z (before, end_search_day_offset 0)');
     });
 
     it('after: the oldest backup from the start of the older day (exclusive) to the end of the newer one', () => {
@@ -76,7 +77,8 @@ describe('core/window', () => {
       });
       expect(w).to.include({ from: '2024-03-05T00:00:00Z', to: '2024-03-15T23:59:59Z' });
       expect(w.describe()).to.equal(
-        'oldest backup after 2024-03-05T00:00:00Z and at or before 2024-03-15T23:59:59Z',
+        'after 2024-03-05T00:00:00Z and at or before 2024-03-15T23:59:59Z ' +
+          '(after, start_search_day_offset 10, end_search_day_offset 0)',
       );
     });
 

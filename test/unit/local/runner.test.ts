@@ -74,6 +74,33 @@ describe('local/runner: the Distributed Map emulation (ItemReader / ResultWriter
     }
   });
 
+  it('takes another polling schedule for the Restore children, as a deploy with other stage params would', async () => {
+    const other: RunnerEvent[] = [];
+    const deployed = { intervalSeconds: 60, maxIntervalSeconds: 900, maxAttempts: 200 };
+    const input = JSON.parse(
+      await readFile(join(import.meta.dirname, '..', '..', '..', 'examples', 'restore-ebs.json'), 'utf8'),
+    );
+    const result = await runStateMachine('bulkRestore', input, {
+      runId: 'runner-polling-1',
+      runFolder: await tempDir('runner-polling'),
+      env: { CLUMIO_BASE_URL: sim.url, CLUMIO_TOKEN: sim.token, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      polling: deployed,
+      waitMs: 1,
+      retryMs: 0,
+      onTaskEnd: (event) => other.push(event),
+    });
+    expect(result.status).to.equal('SUCCEEDED');
+    const starts = other
+      .filter((e) => e.state === 'StartRestore')
+      .map((e) => e.output as Record<string, unknown>);
+    expect(starts.length).to.be.greaterThan(0);
+    for (const start of starts) {
+      // The start phase's floor (1 s for these few restores) comes from the definition, as deployed.
+      expect(start.polling).to.deep.equal({ ...deployed, minIntervalSeconds: 1 });
+      expect(start.waitSeconds).to.equal(60);
+    }
+  });
+
   it('writes the results in the ResultWriter layout of AWS: <prefix>/<map run id>/manifest.json and SUCCEEDED_0.json', async () => {
     const files = [...(await filesBelow(join(folder, 'results'))).keys()]
       .map((f) => f.slice(folder.length + 1))
@@ -116,12 +143,15 @@ describe('local/runner: the Distributed Map emulation (ItemReader / ResultWriter
       );
       expect(entry.Status).to.equal('SUCCEEDED');
       expect(JSON.parse(String(entry.Input)).record).to.deep.equal(plan[index]);
-      expect(JSON.parse(String(entry.Output))).to.deep.equal({
+      const output = JSON.parse(String(entry.Output)) as Record<string, unknown>;
+      expect(output).to.deep.equal({
         index,
         status: 'completed',
-        taskId: JSON.parse(String(entry.Output)).taskId,
+        taskId: output.taskId,
         error: null,
         polls: 1,
+        startedAt: output.startedAt,
+        endedAt: output.endedAt,
         tokenRefused: false,
       });
     }

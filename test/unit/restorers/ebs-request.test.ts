@@ -202,7 +202,7 @@ describe('restorers/ebs: request body', () => {
         `target_iops is only for gp3, io1, io2 volumes, and this one restores as ${volumeType} ` +
         '(set target_volume_type)';
       expect(error.message).to.equal(message);
-      expect(error.problems).to.deep.equal([message]);
+      expect(error.problems).to.deep.equal([{ message }]);
     }
   });
 

@@ -189,13 +189,26 @@ describe('restorers/plan-group against the simulator', () => {
       expect(sim.count({ path: '/datasources/aws/environments/*' })).to.equal(2);
     });
 
-    it('a tag nobody carries matches nothing, after one tag lookup', async () => {
+    it('a tag nobody carries matches nothing, after one tag lookup, and says what it searched', async () => {
       const result = await plan(
         sim,
         [ebsGroup({ search_tag_key: 'App', search_tag_value: 'no-such-app' })],
         now,
       );
-      expect(result).to.deep.equal({ records: [], noBackup: [], problems: [] });
+      expect(result).to.deep.equal({
+        records: [],
+        noBackup: [],
+        noMatch: [
+          {
+            groupIndex: 0,
+            resourceType: 'EBS',
+            source: { account: PROD, region: 'us-east-1' },
+            searched: `EBS volumes with tag App=no-such-app in ${PROD}/us-east-1`,
+          },
+        ],
+        notPlanned: [],
+        problems: [],
+      });
       expect(sim.count({ path: '/datasources/aws/ebs-volumes' })).to.equal(0);
     });
 
@@ -223,7 +236,7 @@ describe('restorers/plan-group against the simulator', () => {
       const result = await plan(sim, [ebsGroup({ search_volume_id: other.volume_id })], now);
       expect(result.records).to.deep.equal([]);
       expect(result.problems).to.have.length(1);
-      expect(result.problems[0]?.path).to.equal('RestoreGroups[0]');
+      expect(result.problems[0]?.path).to.equal('RestoreGroups[0].search_volume_id');
       expect(result.problems[0]?.message).to.contain(`is a resource of account ${other.account_native_id}`);
       expect(result.problems[0]?.message).to.contain(`not of the group's source ${PROD} in us-east-1`);
     });
@@ -248,7 +261,7 @@ describe('restorers/plan-group against the simulator', () => {
             resourceId: target.id,
             resourceNativeId: target.volume_native_id,
           },
-          reason: `no backup: newest backup at or before ${endOfDay(0, now)}`,
+          reason: `no backup at or before ${endOfDay(0, now)} (before, end_search_day_offset 0)`,
         },
       ]);
     });
@@ -293,7 +306,25 @@ describe('restorers/plan-group against the simulator', () => {
       );
       expect(result.problems).to.deep.equal([
         {
-          path: 'RestoreGroups[0]',
+          path: 'RestoreGroups[0].target_account/target_region',
+          message: 'no Clumio environment for account 999999999999 in us-east-1 (is it connected to Clumio?)',
+        },
+      ]);
+      expect(result.notPlanned).to.deep.equal([
+        {
+          groupIndex: 0,
+          resourceType: 'EBS',
+          source: { account: PROD, region: 'us-east-1' },
+          problems: result.problems,
+        },
+      ]);
+    });
+
+    it('an unknown source environment is a plan problem at source_account/source_region', async () => {
+      const result = await plan(sim, [ebsGroup({ source_account: '999999999999' })], now);
+      expect(result.problems).to.deep.equal([
+        {
+          path: 'RestoreGroups[0].source_account/source_region',
           message: 'no Clumio environment for account 999999999999 in us-east-1 (is it connected to Clumio?)',
         },
       ]);
@@ -305,8 +336,9 @@ describe('restorers/plan-group against the simulator', () => {
         [ebsGroup({ target_az: 'us-east-1f', search_tag_key: 'App', search_tag_value: 'db' })],
         now,
       );
+      expect(result.problems[0]?.path).to.equal('RestoreGroups[0].target_az');
       expect(result.problems[0]?.message).to.match(
-        /^target_az us-east-1f is not an availability zone of account 222222222222 in us-east-1/,
+        /^us-east-1f is not an availability zone of account 222222222222 in us-east-1/,
       );
       expect(sim.count({ path: '/backups/aws/ebs-volumes' })).to.equal(0);
     });

@@ -20,6 +20,7 @@ describe('schemas/restore-input: decodeRestoreInput', () => {
         clumio_token: 'tok-abc',
         dry_run: true,
         max_restores: 50,
+        skip_unplannable_groups: 'true',
         debug: 1,
         RestoreGroups: [EBS],
       });
@@ -31,19 +32,20 @@ describe('schemas/restore-input: decodeRestoreInput', () => {
         baseUrl: 'us-west-2.api.clumio.com',
         clumioToken: 'tok-abc',
         dryRun: true,
+        skipUnplannableGroups: true,
         maxRestores: 50,
       });
       expect(groups).to.have.length(1);
     });
 
-    it('leaves unset top-level fields out; dry_run defaults to false', () => {
+    it('leaves unset top-level fields out; dry_run and skip_unplannable_groups default to false', () => {
       const { groups, ...top } = decodeOk({
         base_url: '',
         clumio_token: '',
         max_restores: '',
         RestoreGroups: [EBS],
       });
-      expect(top).to.deep.equal({ dryRun: false });
+      expect(top).to.deep.equal({ dryRun: false, skipUnplannableGroups: false });
       expect(groups).to.have.length(1);
     });
 

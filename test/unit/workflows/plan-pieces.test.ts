@@ -171,8 +171,9 @@ describe('workflows/planning in pieces: the same plan as at once, whatever the s
     );
     expect(mixedProblems.problems.map((p) => p.path)).to.include.members([
       'RestoreGroups[1]',
-      'RestoreGroups[3]',
+      'RestoreGroups[3].search_volume_id',
     ]);
+    expect(mixedProblems.noMatch.map((n) => n.groupIndex)).to.deep.equal([2]);
     expect(mixedProblems.problems.some((p) => /target_iops is only for/.test(p.message))).to.equal(true);
     expect(mixedProblems.records.map((r) => r.groupIndex)).to.include(0);
   });

@@ -221,20 +221,25 @@ describe('workflows/planning against the simulator', () => {
       ],
     });
     expect(plan.problems).to.deep.equal([
-      { path: 'RestoreGroups[0]', message: 'search_pg_name: no protection group named pg-nope' },
+      { path: 'RestoreGroups[0].search_pg_name', message: 'no protection group named pg-nope' },
       {
-        path: 'RestoreGroups[2]',
-        message:
-          'search_bucket_names: prod-usw2-finance-data is not in protection group pg-finance (in 111111111111 us-east-1)',
+        path: 'RestoreGroups[2].search_bucket_names',
+        message: 'prod-usw2-finance-data is not in protection group pg-finance (in 111111111111 us-east-1)',
       },
       {
-        path: 'RestoreGroups[3]',
-        message: 'target_bucket: Clumio knows no bucket no-such-bucket in 222222222222',
+        path: 'RestoreGroups[3].target_bucket',
+        message: 'Clumio knows no bucket no-such-bucket in 222222222222',
       },
       {
-        path: 'RestoreGroups[4]',
-        message: 'search_volume_id: no resource vol-0000000000000dead in account 111111111111 in us-east-1',
+        path: 'RestoreGroups[4].search_volume_id',
+        message: 'no resource vol-0000000000000dead in account 111111111111 in us-east-1',
       },
+    ]);
+    expect(plan.notPlanned.map((n) => [n.groupIndex, n.resourceType, n.source])).to.deep.equal([
+      [0, 'ProtectionGroup', {}],
+      [2, 'ProtectionGroup', { account: '111111111111', region: 'us-east-1' }],
+      [3, 'ProtectionGroup', {}],
+      [4, 'EBS', { account: '111111111111', region: 'us-east-1' }],
     ]);
     expect(new Set(plan.records.map((r) => r.groupIndex))).to.deep.equal(new Set([1]));
   });
@@ -261,7 +266,7 @@ describe('workflows/planning against the simulator', () => {
     }
   });
 
-  it('reports a protection group without a backup in the window as no_backup, naming the window', async () => {
+  it('reports a protection group without a backup in the window as no_backup, naming the window and where its buckets are', async () => {
     const plan = await planDocument(sim, {
       RestoreGroups: [
         {
@@ -280,9 +285,57 @@ describe('workflows/planning against the simulator', () => {
       {
         groupIndex: 0,
         resourceType: 'ProtectionGroup',
-        source: { account: undefined, region: undefined, resourceId: pg?.id, resourceNativeId: 'pg-finance' },
-        reason: `no backup: newest backup at or before ${endOfDay(90, now)}`,
+        source: {
+          account: '111111111111, 333333333333',
+          region: 'us-east-1, us-west-2',
+          resourceId: pg?.id,
+          resourceNativeId: 'pg-finance',
+        },
+        reason: `no backup at or before ${endOfDay(90, now)} (before, end_search_day_offset 90)`,
       },
+    ]);
+  });
+
+  it('a protection group with no bucket where the group narrows them matched nothing', async () => {
+    const plan = await planDocument(sim, {
+      RestoreGroups: [
+        {
+          ResourceType: 'ProtectionGroup',
+          search_pg_name: 'pg-finance',
+          source_account: '222222222222',
+          target_account: '222222222222',
+          target_bucket: 'dr-restore-bucket',
+        },
+      ],
+    });
+    expect(plan.records).to.deep.equal([]);
+    expect(plan.noMatch).to.deep.equal([
+      {
+        groupIndex: 0,
+        resourceType: 'ProtectionGroup',
+        source: { account: '222222222222' },
+        searched: 'buckets of protection group pg-finance in 222222222222',
+      },
+    ]);
+  });
+
+  it('every record names its target as its type has it (zone, name, bucket and prefix)', async () => {
+    const plan = await planFile(sim, 'restore-input.json');
+    const details = (type: string) =>
+      plan.records.filter((r) => r.resourceType === type).map((r) => r.target.details);
+    expect(new Set(details('EBS').map((d) => JSON.stringify(d)))).to.deep.equal(
+      new Set([JSON.stringify({ zone: 'us-east-1a' }), JSON.stringify({ zone: 'us-west-2b' })]),
+    );
+    expect(details('EC2')).to.deep.equal([{ zone: 'us-east-1b' }]);
+    for (const record of plan.records.filter(
+      (r) => r.resourceType === 'RDS' || r.resourceType === 'DynamoDB',
+    )) {
+      const body = bodyOf(record).target as Record<string, unknown>;
+      expect(record.target.details).to.deep.equal({ name: body.name ?? body.table_name });
+    }
+    expect(details('ProtectionGroup')).to.deep.equal([
+      { bucket: 'dr-restore-bucket', prefix: 'pg-finance/' },
+      { bucket: 'dr-restore-bucket', prefix: 'pg-logs/' },
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { NoBackupEntry, RestoreRecord } from '../../../core/records.js';
+import type { NoBackupEntry, NoMatchEntry, NotPlannedEntry, RestoreRecord } from '../../../core/records.js';
 import {
   type Report,
   type ReportEntry,
@@ -14,6 +14,8 @@ export const record = (r: Omit<RestoreRecord, 'request'>): RestoreRecord => ({
   request: { endpoint: 'restoreEbsVolume', body: { placeholder: true } },
 });
 
+export const runId = '20261125T143501Z-k3f9q2';
+
 /** Plan order is deliberately not group order, to show the report sorts by group. */
 export const records: RestoreRecord[] = [
   record({
@@ -27,7 +29,12 @@ export const records: RestoreRecord[] = [
       backupId: 'bk-1',
       backupTimestamp: '2026-11-24T01:00:00Z',
     },
-    target: { account: '222222222222', region: 'us-east-2', environmentId: 'env-2' },
+    target: {
+      account: '222222222222',
+      region: 'us-east-2',
+      environmentId: 'env-2',
+      details: { zone: 'us-east-2a' },
+    },
     warnings: [keyWarning],
   }),
   record({
@@ -41,7 +48,12 @@ export const records: RestoreRecord[] = [
       backupId: 'bk-2',
       backupTimestamp: '2026-11-23T22:15:00Z',
     },
-    target: { account: '111111111111', region: 'us-west-2', environmentId: 'env-1' },
+    target: {
+      account: '111111111111',
+      region: 'us-west-2',
+      environmentId: 'env-1',
+      details: { name: 'orders-dr' },
+    },
   }),
   record({
     groupIndex: 1,
@@ -61,7 +73,11 @@ export const records: RestoreRecord[] = [
     groupIndex: 2,
     resourceType: 'ProtectionGroup',
     source: { resourceId: 'pg-1', backupId: 'bk-4', backupTimestamp: '2026-11-24T03:00:00Z' },
-    target: { account: '333333333333', environmentId: 'env-3' },
+    target: {
+      account: '333333333333',
+      environmentId: 'env-3',
+      details: { bucket: 'dr-bucket', prefix: 'pg-1/' },
+    },
   }),
 ];
 
@@ -75,7 +91,30 @@ export const noBackup: NoBackupEntry[] = [
       resourceId: 'ddb-asset-1',
       resourceNativeId: 'sessions',
     },
-    reason: 'no backup at or before 2026-11-24T23:59:59Z',
+    reason: 'no backup at or before 2026-11-24T23:59:59Z (before, end_search_day_offset 1)',
+  },
+];
+
+export const noMatch: NoMatchEntry[] = [
+  {
+    groupIndex: 3,
+    resourceType: 'EC2',
+    source: { account: '111111111111', region: 'us-east-1' },
+    searched: 'EC2 instances with tag App=wbe in 111111111111/us-east-1',
+  },
+];
+
+export const notPlanned: NotPlannedEntry[] = [
+  {
+    groupIndex: 4,
+    resourceType: 'EBS',
+    source: { account: '111111111111', region: 'us-east-1' },
+    problems: [
+      {
+        path: 'RestoreGroups[4].target_account/target_region',
+        message: 'no Clumio environment for account 222333444555 in us-east-2 (is it connected to Clumio?)',
+      },
+    ],
   },
 ];
 
@@ -89,23 +128,51 @@ export const results: RestoreResult[] = [
     taskId: 't-3',
     error: 'task still in_progress after 200 polls',
     polls: 200,
+    startedAt: '2026-11-25T14:36:00Z',
+    endedAt: null,
   },
-  { index: 0, status: 'completed', taskId: 't-1', polls: 5 },
-  { index: 1, status: 'failed', taskId: 't-2', error: failure, polls: 3 },
+  {
+    index: 0,
+    status: 'completed',
+    taskId: 't-1',
+    polls: 5,
+    startedAt: '2026-11-25T14:35:40Z',
+    endedAt: '2026-11-25T15:10:00Z',
+  },
+  {
+    index: 1,
+    status: 'failed',
+    taskId: 't-2',
+    error: failure,
+    polls: 3,
+    startedAt: '2026-11-25T14:35:30Z',
+    endedAt: '2026-11-25T14:50:00Z',
+  },
 ];
 
 export const input: ReportInput = {
   version: '0.1.0',
-  runId: '20261125T143501Z-k3f9q2',
+  runId,
   dryRun: false,
   startedAt: '2026-11-25T14:35:01Z',
   finishedAt: '2026-11-25T16:02:44Z',
   records,
   results,
   noBackup,
+  noMatch,
+  notPlanned,
 };
 
-export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> = {
+const none = {
+  startedAt: null,
+  endedAt: null,
+  targetZone: null,
+  targetName: null,
+  targetBucket: null,
+  targetPrefix: null,
+} as const;
+
+export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 'notPlanned', ReportEntry> = {
   rds: {
     groupIndex: 0,
     resourceType: 'RDS',
@@ -121,6 +188,11 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     status: 'failed',
     error: failure,
     warnings: null,
+    runId,
+    ...none,
+    startedAt: '2026-11-25T14:35:30Z',
+    endedAt: '2026-11-25T14:50:00Z',
+    targetName: 'orders-dr',
   },
   ebs: {
     groupIndex: 1,
@@ -137,6 +209,11 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     status: 'completed',
     error: null,
     warnings: keyWarning,
+    runId,
+    ...none,
+    startedAt: '2026-11-25T14:35:40Z',
+    endedAt: '2026-11-25T15:10:00Z',
+    targetZone: 'us-east-2a',
   },
   ec2: {
     groupIndex: 1,
@@ -153,6 +230,9 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     status: 'timed_out',
     error: 'task still in_progress after 200 polls',
     warnings: null,
+    runId,
+    ...none,
+    startedAt: '2026-11-25T14:36:00Z',
   },
   pg: {
     groupIndex: 2,
@@ -169,6 +249,10 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     status: 'unknown',
     error: 'no result was recorded for this restore',
     warnings: null,
+    runId,
+    ...none,
+    targetBucket: 'dr-bucket',
+    targetPrefix: 'pg-1/',
   },
   ddb: {
     groupIndex: 0,
@@ -183,32 +267,93 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb', ReportEntry> 
     targetRegion: null,
     taskId: null,
     status: 'no_backup',
-    error: 'no backup at or before 2026-11-24T23:59:59Z',
+    error: 'no backup at or before 2026-11-24T23:59:59Z (before, end_search_day_offset 1)',
     warnings: null,
+    runId,
+    ...none,
+  },
+  noMatch: {
+    groupIndex: 3,
+    resourceType: 'EC2',
+    sourceAccount: '111111111111',
+    sourceRegion: 'us-east-1',
+    sourceResourceId: null,
+    sourceResourceNativeId: null,
+    backupId: null,
+    backupTimestamp: null,
+    targetAccount: null,
+    targetRegion: null,
+    taskId: null,
+    status: 'no_match',
+    error: 'nothing matched: EC2 instances with tag App=wbe in 111111111111/us-east-1',
+    warnings: null,
+    runId,
+    ...none,
+  },
+  notPlanned: {
+    groupIndex: 4,
+    resourceType: 'EBS',
+    sourceAccount: '111111111111',
+    sourceRegion: 'us-east-1',
+    sourceResourceId: null,
+    sourceResourceNativeId: null,
+    backupId: null,
+    backupTimestamp: null,
+    targetAccount: null,
+    targetRegion: null,
+    taskId: null,
+    status: 'not_planned',
+    error:
+      'RestoreGroups[4].target_account/target_region: no Clumio environment for account 222333444555 in ' +
+      'us-east-2 (is it connected to Clumio?)',
+    warnings: null,
+    runId,
+    ...none,
   },
 };
 
 export const realReport: Report = {
   version: '0.1.0',
-  runId: '20261125T143501Z-k3f9q2',
+  runId,
   dryRun: false,
   startedAt: '2026-11-25T14:35:01Z',
   finishedAt: '2026-11-25T16:02:44Z',
-  counts: { planned: 4, completed: 1, failed: 1, timed_out: 1, unknown: 1, no_backup: 1 },
-  restores: [entries.rds, entries.ebs, entries.ec2, entries.pg, entries.ddb],
+  counts: {
+    planned: 4,
+    completed: 1,
+    failed: 1,
+    timed_out: 1,
+    unknown: 1,
+    no_backup: 1,
+    no_match: 1,
+    not_planned: 1,
+  },
+  restores: [
+    entries.rds,
+    entries.ebs,
+    entries.ec2,
+    entries.pg,
+    entries.ddb,
+    entries.noMatch,
+    entries.notPlanned,
+  ],
 };
 
 export const dryReport: Report = {
   ...realReport,
   dryRun: true,
-  counts: { planned: 4, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 1 },
+  counts: { ...realReport.counts, completed: 0, failed: 0, timed_out: 0, unknown: 0 },
   restores: [
     ...[entries.rds, entries.ebs, entries.ec2, entries.pg].map((e) => ({
       ...e,
       taskId: null,
       status: 'planned' as const,
       error: null,
+      startedAt: null,
+      endedAt: null,
     })),
     entries.ddb,
+    entries.noMatch,
+    entries.notPlanned,
   ],
 };

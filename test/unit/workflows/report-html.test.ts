@@ -19,6 +19,13 @@ const entry = (over: Partial<ReportEntry>): ReportEntry => ({
   status: 'completed',
   error: null,
   warnings: null,
+  runId: 'run-1',
+  startedAt: null,
+  endedAt: null,
+  targetZone: null,
+  targetName: null,
+  targetBucket: null,
+  targetPrefix: null,
   ...over,
 });
 
@@ -35,6 +42,8 @@ const report = (restores: ReportEntry[], over: Partial<Report> = {}): Report => 
     timed_out: 0,
     unknown: 0,
     no_backup: restores.filter((r) => r.status === 'no_backup').length,
+    no_match: restores.filter((r) => r.status === 'no_match').length,
+    not_planned: restores.filter((r) => r.status === 'not_planned').length,
   },
   restores,
   ...over,
@@ -141,6 +150,8 @@ describe('lib/report-html', () => {
       timed_out: 0,
       unknown: 0,
       no_backup: 1,
+      no_match: 0,
+      not_planned: 0,
     });
     expect(page).to.contain('3 restores: 2 completed, 1 failed; 1 resource without a backup');
     expect(count(page, /<tr\s+id="r-\d+"/g)).to.equal(4);

@@ -14,7 +14,7 @@ import { dryReport, entries, input, keyWarning, noBackup, realReport, results } 
 
 describe('workflows/report', () => {
   describe('buildReport', () => {
-    it('reports a real run: each result by plan index, a missing one unknown, no_backup last', () => {
+    it('reports a real run: each result by plan index, a missing one unknown, then no_backup, no_match, not_planned', () => {
       expect(buildReport(input)).to.deep.equal(realReport);
     });
 
@@ -28,10 +28,12 @@ describe('workflows/report', () => {
         null,
         null,
         null,
+        null,
+        null,
       ]);
     });
 
-    it('writes every field of DESIGN §6 in its order, absent values as null (never undefined)', () => {
+    it('writes every field of DESIGN §6 in its order then the later ones, absent values as null (never undefined)', () => {
       const report = buildReport(input);
       for (const entry of report.restores) expect(Object.keys(entry)).to.deep.equal([...reportFields]);
       expect(JSON.parse(JSON.stringify(report))).to.deep.equal(realReport);
@@ -71,6 +73,8 @@ describe('workflows/report', () => {
         '0:ddb-asset-1',
         '1:mid',
         '3:late',
+        '3:null',
+        '4:null',
       ]);
     });
 
@@ -85,13 +89,25 @@ describe('workflows/report', () => {
         timed_out: 0,
         unknown: 4,
         no_backup: 1,
+        no_match: 1,
+        not_planned: 1,
       });
     });
 
     it('reports an empty plan', () => {
-      expect(buildReport({ ...input, records: [], results: [], noBackup: [] })).to.deep.equal({
+      const empty = { records: [], results: [], noBackup: [], noMatch: [], notPlanned: [] };
+      expect(buildReport({ ...input, ...empty })).to.deep.equal({
         ...realReport,
-        counts: { planned: 0, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 0 },
+        counts: {
+          planned: 0,
+          completed: 0,
+          failed: 0,
+          timed_out: 0,
+          unknown: 0,
+          no_backup: 0,
+          no_match: 0,
+          not_planned: 0,
+        },
         restores: [],
       });
     });
@@ -118,19 +134,36 @@ describe('workflows/report', () => {
   describe('reportCsv', () => {
     const header =
       'groupIndex,resourceType,sourceAccount,sourceRegion,sourceResourceId,sourceResourceNativeId,' +
-      'backupId,backupTimestamp,targetAccount,targetRegion,taskId,status,error,warnings\r\n';
+      'backupId,backupTimestamp,targetAccount,targetRegion,taskId,status,error,warnings,' +
+      'runId,startedAt,endedAt,targetZone,targetName,targetBucket,targetPrefix\r\n';
+    const run = '20261125T143501Z-k3f9q2';
+
+    it('keeps the older columns first, in their order, and appends the later ones', () => {
+      expect(header.split(',').slice(0, 14).join(',')).to.equal(
+        'groupIndex,resourceType,sourceAccount,sourceRegion,sourceResourceId,sourceResourceNativeId,' +
+          'backupId,backupTimestamp,targetAccount,targetRegion,taskId,status,error,warnings',
+      );
+      expect(reportFields.join(',') + '\r\n').to.equal(header);
+    });
 
     it('writes the header and one CRLF line per entry, null as empty, quoting only where needed', () => {
       expect(reportCsv(realReport)).to.equal(
         header +
           '0,RDS,111111111111,us-west-2,rds-asset-1,orders-db,bk-2,2026-11-23T22:15:00Z,111111111111,us-west-2,t-2,failed,' +
-          '"Clumio: restore failed, ""subnet-0abc"" not found",\r\n' +
+          `"Clumio: restore failed, ""subnet-0abc"" not found",,${run},2026-11-25T14:35:30Z,2026-11-25T14:50:00Z,,orders-dr,,\r\n` +
           '1,EBS,111111111111,us-east-1,ebs-asset-1,vol-0aaa,bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,t-1,completed,,' +
-          `${keyWarning}\r\n` +
+          `${keyWarning},${run},2026-11-25T14:35:40Z,2026-11-25T15:10:00Z,us-east-2a,,,\r\n` +
           '1,EC2,111111111111,us-east-1,ec2-asset-1,i-0ccc,bk-3,2026-11-24T02:00:00Z,222222222222,us-east-2,t-3,timed_out,' +
-          'task still in_progress after 200 polls,\r\n' +
-          '2,ProtectionGroup,,,pg-1,,bk-4,2026-11-24T03:00:00Z,333333333333,,,unknown,no result was recorded for this restore,\r\n' +
-          '0,DynamoDB,111111111111,us-west-2,ddb-asset-1,sessions,,,,,,no_backup,no backup at or before 2026-11-24T23:59:59Z,\r\n',
+          `task still in_progress after 200 polls,,${run},2026-11-25T14:36:00Z,,,,,\r\n` +
+          '2,ProtectionGroup,,,pg-1,,bk-4,2026-11-24T03:00:00Z,333333333333,,,unknown,no result was recorded for this restore,,' +
+          `${run},,,,,dr-bucket,pg-1/\r\n` +
+          '0,DynamoDB,111111111111,us-west-2,ddb-asset-1,sessions,,,,,,no_backup,' +
+          `"no backup at or before 2026-11-24T23:59:59Z (before, end_search_day_offset 1)",,${run},,,,,,\r\n` +
+          '3,EC2,111111111111,us-east-1,,,,,,,,no_match,' +
+          `nothing matched: EC2 instances with tag App=wbe in 111111111111/us-east-1,,${run},,,,,,\r\n` +
+          '4,EBS,111111111111,us-east-1,,,,,,,,not_planned,' +
+          'RestoreGroups[4].target_account/target_region: no Clumio environment for account 222333444555 in us-east-2 ' +
+          `(is it connected to Clumio?),,${run},,,,,,\r\n`,
       );
     });
 
@@ -146,12 +179,24 @@ describe('workflows/report', () => {
       expect(reportCsv({ ...realReport, restores: [entry] })).to.equal(
         header +
           '1,"say ""hi""",111111111111,us-east-1,ebs-asset-1,"a,b",bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,' +
-          `it's fine; really,completed,"line 1\nline 2\r\nline 3","a, b; ""c"""\r\n`,
+          `it's fine; really,completed,"line 1\nline 2\r\nline 3","a, b; ""c""",${run},2026-11-25T14:35:40Z,2026-11-25T15:10:00Z,us-east-2a,,,\r\n`,
       );
     });
 
     it('is the header alone for a report without entries', () => {
       expect(reportCsv({ ...realReport, restores: [] })).to.equal(header);
+    });
+
+    it('ends with a run_failed line carrying the failure when the run could not proceed', () => {
+      const failed: Report = {
+        ...realReport,
+        restores: [],
+        failure: { error: 'ClumioNetworkError', cause: 'Clumio at h could not be reached, "x"' },
+      };
+      expect(reportCsv(failed)).to.equal(
+        header +
+          `,,,,,,,,,,,run_failed,"ClumioNetworkError: Clumio at h could not be reached, ""x""",,${run},,,,,,\r\n`,
+      );
     });
   });
 });

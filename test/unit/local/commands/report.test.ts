@@ -13,7 +13,16 @@ const run: Report = {
   dryRun: false,
   startedAt: '2026-12-01T10:00:00.000Z',
   finishedAt: '2026-12-01T10:05:00.000Z',
-  counts: { planned: 1, completed: 0, failed: 1, timed_out: 0, unknown: 0, no_backup: 0 },
+  counts: {
+    planned: 1,
+    completed: 0,
+    failed: 1,
+    timed_out: 0,
+    unknown: 0,
+    no_backup: 0,
+    no_match: 0,
+    not_planned: 0,
+  },
   restores: [
     {
       groupIndex: 0,
@@ -30,6 +39,13 @@ const run: Report = {
       status: 'failed',
       error: 'task failed: "quota, exceeded"',
       warnings: null,
+      runId: 'run-report-cmd',
+      startedAt: '2026-12-01T10:00:10Z',
+      endedAt: '2026-12-01T10:04:00Z',
+      targetZone: 'us-east-1a',
+      targetName: null,
+      targetBucket: null,
+      targetPrefix: null,
     },
   ],
 };
@@ -60,11 +76,12 @@ describe('local/commands/report', () => {
     for (const args of [[], ['a', 'b'], ['--bogus', 'a']]) {
       const io = captureIO({});
       expect(await main(['report', ...args], io), args.join(' ')).to.equal(2);
-      expect(io.err()).to.contain('usage: clumio-bulk-restore report RUN_FOLDER [--open]\n');
+      expect(io.err()).to.contain('usage: clumio-bulk-restore report [options] RUN_FOLDER\n');
     }
     const help = captureIO({});
     expect(await main(['report', '--help'], help)).to.equal(0);
-    expect(help.out()).to.equal('usage: clumio-bulk-restore report RUN_FOLDER [--open]\n');
+    expect(help.out()).to.match(/^usage: clumio-bulk-restore report \[options\] RUN_FOLDER\n/);
+    expect(help.out()).to.contain('--open');
   });
 
   it('a folder without report.json, or with one that is not a run report, exits 2 and says why', async () => {

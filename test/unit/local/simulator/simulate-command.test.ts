@@ -86,7 +86,8 @@ describe('simulate command', function () {
       [['--task-seconds', 'soon'], '--task-seconds must be a number of seconds, 0 or more'],
       [['--seed', '1.5'], '--seed must be an integer'],
       [['--token', ''], '--token must not be empty'],
-      [['--bogus'], "Unknown option '--bogus'"],
+      [['--bogus'], 'unknown option --bogus'],
+      [['--prot', '1'], 'unknown option --prot (did you mean --port?)'],
       [['extra'], 'unexpected argument "extra"'],
     ];
     for (const [args, message] of cases) {

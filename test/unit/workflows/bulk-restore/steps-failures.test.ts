@@ -7,8 +7,8 @@ import {
   ClumioThrottledError,
   staticToken,
 } from '../../../../clumio/index.js';
-import { causeText, InvalidInput } from '../../../../workflows/errors.js';
-import type { Report, RestoreResult } from '../../../../workflows/report.js';
+import { causeText, InvalidInput, PlanFailed } from '../../../../workflows/errors.js';
+import { reportFields, type Report, type RestoreResult } from '../../../../workflows/report.js';
 import type { PlannedRun, RestoreItem } from '../../../../workflows/bulk-restore/state.js';
 import { folderRunFiles, folderStoreObjects, type RunFiles } from '../../../../workflows/run-store.js';
 import { checkTask } from '../../../../workflows/bulk-restore/check-task.js';
@@ -16,6 +16,7 @@ import { reportFailure } from '../../../../workflows/bulk-restore/report-failure
 import { reportRun } from '../../../../workflows/bulk-restore/report.js';
 import type { EndLogger } from '../../../../workflows/bulk-restore/restore-log.js';
 import { startRestore } from '../../../../workflows/bulk-restore/start-restore.js';
+import { finalizePlan } from '../../../../workflows/bulk-restore/finalize-plan.js';
 import { validateRun } from '../../../../workflows/bulk-restore/validate.js';
 import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
 import { ebsRestoreItem } from './fixtures.js';
@@ -196,7 +197,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         [{ input_key: 42 }, 'input_key: expected a key of the run store, got 42'],
         [
           { input_key: 'inputs/a.json', RestoreGroups: [] },
-          'RestoreGroups: not allowed next to input_key (the document holds everything else; only dry_run, base_url may be set here)',
+          'RestoreGroups: not allowed next to input_key (the document holds everything else; only dry_run, base_url, skip_unplannable_groups may be set here)',
         ],
         [
           { input_key: 'inputs/broken.json' },
@@ -223,6 +224,69 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
     });
   });
 
+  describe('FinalizePlan', () => {
+    const notPlanned = {
+      groupIndex: 1,
+      resourceType: 'EBS',
+      source: { account: '111111111111', region: 'us-east-1' },
+      problems: [
+        {
+          path: 'RestoreGroups[1].target_account/target_region',
+          message: 'no Clumio environment for account 222333444555 in us-east-2',
+        },
+      ],
+    };
+    async function finalize(options: { dryRun: boolean; skipUnplannable: boolean }) {
+      const dir = await tempDir('finalize');
+      const files = folderRunFiles(dir, 'finalize-1');
+      await files.putJson('plan-chunks/0/0.json', {
+        parts: [
+          { groupIndex: 0, records: [item(0).record], noBackup: [] },
+          { groupIndex: 1, records: [], noBackup: [], notPlanned },
+        ],
+      });
+      const run = {
+        runId: 'finalize-1',
+        startedAt: '2026-01-01T00:00:00Z',
+        ...options,
+        maxRestores: 10,
+        baseUrl: null,
+        groupCount: 2,
+        chunks: [{ index: 0, firstGroup: 0, groupCount: 2 }],
+        warnings: [],
+        chunkResults: [{ index: 0, pieces: 1, records: 1, noBackup: 0, noMatch: 0, problems: 1 }],
+      };
+      const pacing = { requestsPerSecond: 90, concurrency: 1000 };
+      const outcome = await finalizePlan(run, files, pacing).catch((e: unknown) => e);
+      return { dir, outcome };
+    }
+
+    it('a real run with a group that cannot be planned starts nothing: PlanFailed naming the group and field', async () => {
+      const { dir, outcome } = await finalize({ dryRun: false, skipUnplannable: false });
+      expect(outcome).to.be.instanceOf(PlanFailed);
+      expect((outcome as Error).message).to.equal(
+        '1 problem:\nRestoreGroups[1].target_account/target_region: no Clumio environment for account ' +
+          '222333444555 in us-east-2\nnothing was restored; fix these groups, or set skip_unplannable_groups ' +
+          '(--skip-unplannable) to restore the other groups and report these',
+      );
+      // Kept for the failure report, which lists the group.
+      expect(JSON.parse(await readFile(join(dir, 'unplanned.json'), 'utf8'))).to.deep.equal({
+        noMatch: [],
+        notPlanned: [notPlanned],
+      });
+    });
+
+    it('a dry run, or a run that skips such groups, goes on with the others and counts them', async () => {
+      for (const options of [
+        { dryRun: true, skipUnplannable: false },
+        { dryRun: false, skipUnplannable: true },
+      ]) {
+        const { outcome } = await finalize(options);
+        expect(outcome, JSON.stringify(options)).to.deep.include({ planned: 1, noMatch: 0, notPlanned: 1 });
+      }
+    });
+  });
+
   describe('Report', () => {
     async function plannedRun(
       dir: string,
@@ -232,6 +296,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
       const records = [item(0).record, item(1).record, item(2).record];
       await files.putJson('plan.json', records);
       await files.putJson('no-backup.json', []);
+      await files.putJson('unplanned.json', { noMatch: [], notPlanned: [] });
       await files.putJson(
         'results/map/SUCCEEDED_0.json',
         results.map((r) => ({ Output: JSON.stringify(r) })),
@@ -243,6 +308,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         runId: 'report-1',
         startedAt: '2026-01-01T00:00:00Z',
         dryRun: false,
+        skipUnplannable: false,
         maxRestores: 10,
         baseUrl: null,
         groupCount: 1,
@@ -250,6 +316,8 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         warnings: [],
         planned: 3,
         noBackup: 0,
+        noMatch: 0,
+        notPlanned: 0,
         startPhaseSeconds: 1,
         plan: files.locate('plan.json'),
         results: files.locate('results'),
@@ -284,12 +352,65 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
       expect(summary.incomplete).to.equal(2);
       expect(summary.summary).to.equal(
         'Clumio refused the API token during the run (expired or revoked); no further request was sent with it: ' +
-          '1 restores were not started and 1 started ones can no longer be followed; 2 of 3 restores did not ' +
+          '1 restore was not started and 1 started one can no longer be followed; 2 of 3 restores did not ' +
           `complete (1 failed, 0 timed out, 1 unknown); report: ${join(dir, 'report.json')}`,
       );
       const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
       expect(report.failure).to.deep.equal({ error: 'ClumioAuthError', cause: summary.summary });
       expect(report.restores.map((r) => r.status)).to.deep.equal(['completed', 'unknown', 'failed']);
+    });
+
+    it('groups that matched nothing or were skipped are in the report and the summary, each counted', async () => {
+      const dir = await tempDir('report');
+      const { files, run } = await plannedRun(dir, [
+        { index: 0, status: 'completed', taskId: '1' },
+        { index: 1, status: 'completed', taskId: '2' },
+        { index: 2, status: 'completed', taskId: '3' },
+      ]);
+      const unplanned = {
+        noMatch: [
+          {
+            groupIndex: 1,
+            resourceType: 'EBS',
+            source: { account: '111111111111', region: 'us-east-1' },
+            searched: 'EBS volumes with tag App=wbe in 111111111111/us-east-1',
+          },
+        ],
+        notPlanned: [
+          {
+            groupIndex: 2,
+            resourceType: 'EBS',
+            source: { account: '111111111111', region: 'us-east-1' },
+            problems: [{ path: 'RestoreGroups[2].target_az', message: 'us-east-1q is not a zone' }],
+          },
+        ],
+      };
+      await files.putJson('unplanned.json', unplanned);
+      const summary = await reportRun(
+        { ...run, skipUnplannable: true, noMatch: 1, notPlanned: 1, restore },
+        files,
+        '1.2.3',
+      );
+      expect(summary).to.deep.include({ incomplete: 0, noMatch: 1, notPlanned: 1, planFailed: false });
+      expect(summary.summary).to.equal(
+        '0 of 3 restores did not complete (0 failed, 0 timed out, 0 unknown); 1 group could not be planned ' +
+          'and was skipped: RestoreGroups[2].target_az: us-east-1q is not a zone; 1 group matched nothing: ' +
+          `RestoreGroups[1] (EBS volumes with tag App=wbe in 111111111111/us-east-1); report: ${join(dir, 'report.json')}`,
+      );
+      const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(report.counts).to.deep.include({ planned: 3, completed: 3, no_match: 1, not_planned: 1 });
+      expect(report.restores.map((r) => [r.groupIndex, r.status])).to.deep.equal([
+        [0, 'completed'],
+        [0, 'completed'],
+        [0, 'completed'],
+        [1, 'no_match'],
+        [2, 'not_planned'],
+      ]);
+
+      // The same problems in a dry run without skip_unplannable_groups: the run fails PlanFailed.
+      const dry = await reportRun({ ...run, dryRun: true, noMatch: 1, notPlanned: 1 }, files, '1.2.3');
+      expect(dry).to.deep.include({ incomplete: 0, planFailed: true });
+      expect(dry.summary).to.match(/^1 group cannot be planned: RestoreGroups\[2\]\.target_az: /);
     });
 
     it('a run whose restores merely failed has no failure in its report', async () => {
@@ -326,11 +447,44 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         dryRun: false,
         startedAt: '2026-01-01T00:00:00Z',
         finishedAt: '2026-01-01T00:01:00.000Z',
-        counts: { planned: 0, completed: 0, failed: 0, timed_out: 0, unknown: 0, no_backup: 0 },
+        counts: {
+          planned: 0,
+          completed: 0,
+          failed: 0,
+          timed_out: 0,
+          unknown: 0,
+          no_backup: 0,
+          no_match: 0,
+          not_planned: 0,
+        },
         restores: [],
         failure: { error: 'PlanFailed', cause: '1 problem' },
       });
-      expect(await readFile(join(dir, 'report.csv'), 'utf8')).to.match(/^groupIndex,.*,error,warnings\r\n$/);
+      expect((await readFile(join(dir, 'report.csv'), 'utf8')).split('\r\n')).to.deep.equal([
+        reportFields.join(','),
+        ',,,,,,,,,,,run_failed,PlanFailed: 1 problem,,failed-1,,,,,,',
+        '',
+      ]);
+
+      // Before Validate kept the input, the state machine says whether the execution input asked for a dry run.
+      for (const [dryRun, expected] of [
+        [true, true],
+        [false, false],
+        [undefined, false],
+      ] as const) {
+        await reportFailure(
+          {
+            runId: 'failed-1',
+            startedAt: '2026-01-01T00:00:00Z',
+            failure: { Error: 'InvalidInput', Cause: 'x' },
+            ...(dryRun === undefined ? {} : { dryRun }),
+          },
+          files,
+          '1.2.3',
+        );
+        const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+        expect(report.dryRun, String(dryRun)).to.equal(expected);
+      }
 
       await files.putJson('input.json', { dryRun: true, groups: [] });
       await reportFailure(

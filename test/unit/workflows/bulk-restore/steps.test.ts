@@ -79,6 +79,18 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
     expect(lines.map((l) => l.status)).to.deep.equal(['failed', 'unknown']);
   });
 
+  it('a restore carries when its Clumio task started and ended: the POST time until the task says, then its own', async () => {
+    const accepted = new Date('2026-03-01T10:00:00.000Z');
+    const started = await startRestore(item(5), client, log, () => accepted);
+    expect(started).to.deep.include({ startedAt: '2026-03-01T10:00:00.000Z', endedAt: null });
+    const ended = await checkTask(started, client, log, () => new Date('2026-03-01T11:00:00.000Z'));
+    const task = await client.readTask(ended.taskId ?? '');
+    expect(ended.status).to.equal('completed');
+    expect(ended.startedAt).to.equal(task.start_timestamp);
+    expect(ended.endedAt).to.equal(task.end_timestamp);
+    expect(task.end_timestamp).to.be.a('string');
+  });
+
   it('a failed or aborted Clumio task ends the restore failed, naming the task', async () => {
     const start = item(4);
     sim.setTaskOutcome(start.record.source.backupId, 'aborted');
