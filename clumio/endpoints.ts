@@ -32,12 +32,19 @@ export const endpoints = {
   protectionGroupBackups: get('/backups/protection-groups', 'backup-protection-groups', 1),
   protectionGroups: get('/datasources/protection-groups', 'protection-groups', 1),
   protectionGroupS3Assets: get('/datasources/protection-groups/s3-assets', 'protection-groups-s3-assets', 1),
+  protectionGroupS3AssetPitrIntervals: get(
+    '/datasources/protection-groups/s3-assets/{protection_group_s3_asset_id}/pitr-intervals',
+    'protection-groups-s3-assets',
+    1,
+  ),
   environments: get('/datasources/aws/environments', 'aws-environments', 1),
   environmentTags: get('/datasources/aws/environments/{environment_id}/tags', 'aws-environment-tags', 1),
   ebsVolumes: get('/datasources/aws/ebs-volumes', 'aws-ebs-volumes', 1),
   ec2Instances: get('/datasources/aws/ec2-instances', 'aws-ec2-instances', 1),
   rdsResources: get('/datasources/aws/rds-resources', 'aws-rds-resources', 1),
+  rdsResource: get('/datasources/aws/rds-resources/{resource_id}', 'aws-rds-resources', 1),
   dynamodbTables: get('/datasources/aws/dynamodb-tables', 'aws-dynamodb-tables', 1),
+  dynamodbTable: get('/datasources/aws/dynamodb-tables/{table_id}', 'aws-dynamodb-tables', 1),
   s3Buckets: get('/datasources/aws/s3-buckets', 'aws-s3-buckets', 1),
   restoreEbsVolume: restore('/restores/aws/ebs-volumes', 'restored-aws-ebs-volumes', 2),
   restoreEc2Instance: restore('/restores/aws/ec2-instances', 'restored-aws-ec2-instances', 1),
@@ -56,7 +63,7 @@ export type RestoreEndpointName = {
 
 /** Fills `{name}` segments of a path template, URL-encoding each value. */
 export function expandPath(template: string, params: Readonly<Record<string, string>> = {}): string {
-  return template.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
+  return template.replace(/\{([a-z0-9_]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === '')
       throw new Error(`missing path parameter ${name} for ${template}`);

@@ -298,3 +298,77 @@ export function strictObject<P extends FieldProps>(what: string, props: P): Fiel
   });
   return strict;
 }
+
+// RFC 3339 date-time: date, "T", time with optional fraction, then the zone (`Z` or ±hh:mm).
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
+
+const TIMESTAMP_EXAMPLE = '2026-06-28T14:05:00Z or 2026-06-28T16:05:00+02:00';
+
+/**
+ * The instant of an RFC 3339 timestamp in milliseconds, or why it is not one. A timestamp without a
+ * zone is refused: whether it means UTC or someone's local time cannot be told.
+ */
+export function parseTimestamp(text: string): { ms: number } | { problem: string } {
+  const m = RFC3339.exec(text);
+  if (m === null) return { problem: `expected an RFC 3339 timestamp such as ${TIMESTAMP_EXAMPLE}` };
+  const [, year, month, day, hour, minute, second, fraction, zulu, sign, zoneHours, zoneMinutes] = m.map(
+    (part) => part ?? '',
+  );
+  if (zulu === '' && sign === '') {
+    return {
+      problem: `a timestamp without a zone is ambiguous: add Z (UTC) or an offset such as +02:00 (${TIMESTAMP_EXAMPLE})`,
+    };
+  }
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const local = Date.UTC(y, mo - 1, d, h, mi, s);
+  const date = new Date(local);
+  const valid =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    h <= 23 &&
+    mi <= 59 &&
+    s <= 59 &&
+    Number(zoneHours || 0) <= 23 &&
+    Number(zoneMinutes || 0) <= 59;
+  if (!valid) return { problem: `not a date and time of the calendar: ${text}` };
+  const offset = sign === '' ? 0 : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
+  // Milliseconds are kept; finer digits mean nothing for a backup or a restore point.
+  const ms = Math.floor(Number(`0.${fraction || '0'}`) * 1000);
+  return { ms: local + ms - offset * 60_000 };
+}
+
+/** An instant in the form Clumio takes: UTC, `Z`, milliseconds only when there are any. */
+export function utcTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+const isUtcTimestamp = (u: unknown): u is string => {
+  if (typeof u !== 'string') return false;
+  const parsed = parseTimestamp(u);
+  return 'ms' in parsed && utcTimestamp(parsed.ms) === u;
+};
+
+/**
+ * An RFC 3339 timestamp with an explicit zone (`Z` or `±hh:mm`), decoded to the same instant in UTC
+ * (`2026-06-28T16:05:00+02:00` → `2026-06-28T14:05:00Z`).
+ */
+export const timestamp: FieldCodec<string> = codec(
+  'an RFC 3339 timestamp with a zone',
+  isUtcTimestamp,
+  (u, c) => {
+    if (typeof u !== 'string' || u === '' || tooLong(u)) {
+      return expected(`an RFC 3339 timestamp such as ${TIMESTAMP_EXAMPLE}`, u, c);
+    }
+    const parsed = parseTimestamp(u);
+    return 'ms' in parsed ? t.success(utcTimestamp(parsed.ms)) : t.failure(u, c, parsed.problem);
+  },
+);

@@ -16,8 +16,11 @@ export interface RestoreSource {
   readonly resourceId: string;
   /** AWS id or name (vol-…, i-…, DB identifier, table name, protection group name). */
   readonly resourceNativeId?: string;
-  readonly backupId: string;
-  readonly backupTimestamp: string;
+  /** The backup restored; null for a point-in-time restore. */
+  readonly backupId: string | null;
+  readonly backupTimestamp: string | null;
+  /** Only for a point-in-time restore: the moment restored; null is the latest restorable moment. */
+  readonly pointInTime?: { readonly timestamp: string | null };
 }
 
 /** What a restore names of its target beyond the account and region, as its type has it. */
@@ -58,7 +61,7 @@ export interface RestoreRecord {
 export interface NoBackupEntry {
   readonly groupIndex: number;
   readonly resourceType: string;
-  readonly source: Omit<RestoreSource, 'backupId' | 'backupTimestamp'>;
+  readonly source: Omit<RestoreSource, 'backupId' | 'backupTimestamp' | 'pointInTime'>;
   readonly reason: string;
 }
 

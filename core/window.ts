@@ -10,6 +10,10 @@ export interface WindowSpec {
   /** Whole days before today (UTC). */
   readonly startOffset?: number;
   readonly endOffset?: number;
+  /** An absolute search time (UTC, RFC 3339) instead of the day offsets. */
+  readonly time?: string;
+  /** With `after` and `time`: the end of the window (default now). */
+  readonly timeEnd?: string;
 }
 
 /** The newest backup at or before the end of day `endOffset`. */
@@ -63,8 +67,46 @@ function checkOffset(name: string, value: number): number {
   return value;
 }
 
+/**
+ * The window of an absolute search time: `before`, the newest backup at or before it (a time still to
+ * come means now); `after`, the oldest backup after it and at or before `timeEnd` (default now).
+ */
+function absoluteWindow(
+  direction: SearchDirection | undefined,
+  time: string,
+  timeEnd: string | undefined,
+  now: Date,
+): SearchWindow {
+  const at = Date.parse(time);
+  if (Number.isNaN(at)) throw new RangeError(`search_time is not a timestamp: ${time}`);
+  const current = timestamp(now.getTime());
+  if (direction === 'after') {
+    const to = timeEnd ?? current;
+    const end = timeEnd === undefined ? `now (${to})` : `search_time_end ${to}`;
+    return {
+      direction: 'after',
+      sort: 'start_timestamp',
+      filter: { start_timestamp: { $gt: time, $lte: to } },
+      from: time,
+      to,
+      describe: () => `oldest backup after search_time ${time} and at or before ${end}`,
+    };
+  }
+  const future = at > now.getTime();
+  const restorePoint = future ? current : time;
+  const point = future ? `now (${current}; search_time ${time} is still to come)` : `search_time ${time}`;
+  return {
+    direction: 'before',
+    sort: '-start_timestamp',
+    filter: { start_timestamp: { $lte: restorePoint } },
+    restorePoint,
+    describe: () => `newest backup at or before ${point}`,
+  };
+}
+
 export function searchWindow(spec: WindowSpec, now: Date): SearchWindow {
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
+  if (spec.time !== undefined) return absoluteWindow(spec.direction, spec.time, spec.timeEnd, now);
   const start = checkOffset('startOffset', spec.startOffset ?? 0);
   const end = checkOffset('endOffset', spec.endOffset ?? 0);
   if (spec.direction === 'after') {

@@ -60,7 +60,15 @@ const columns: readonly {
   { name: 'type', header: 'type', cell: (e) => e.resourceType },
   { name: 'source', header: 'source', cell: sourceOf },
   { name: 'from', header: 'from', cell: (e) => place(e.sourceAccount, e.sourceRegion) || '-' },
-  { name: 'backup', header: 'backup time', cell: (e) => e.backupTimestamp ?? '-' },
+  {
+    name: 'backup',
+    header: 'backup time',
+    // A point-in-time restore has no backup: the moment restored, marked as such.
+    cell: (e) =>
+      e.restoreFrom === 'point_in_time'
+        ? `${e.restorePoint ?? 'latest'} (point in time)`
+        : (e.backupTimestamp ?? '-'),
+  },
   { name: 'target', header: 'target', cell: (e) => place(e.targetAccount, e.targetRegion) || '-' },
   { name: 'status', header: 'status', cell: (e) => e.status },
   { name: 'task', header: 'task', cell: (e) => e.taskId ?? '-' },

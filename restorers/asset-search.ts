@@ -1,4 +1,6 @@
 import type { EndpointName, Filter } from '../clumio/index.js';
+import type { CommonGroupFields } from '../core/group-fields.js';
+import { mergeTags, type Tag } from '../core/tags.js';
 import { listMatching, pageMatching } from './checked-list.js';
 import type { Discovery, FoundAsset, ListScope, LookupContext } from './types.js';
 
@@ -36,8 +38,23 @@ export interface AssetKind<A, B> {
 export interface AssetSearch {
   readonly account: string;
   readonly region: string;
-  readonly tag?: { readonly key: string; readonly value: string };
+  /** Tags every match carries (all of them); none: every resource of the environment. */
+  readonly tags: readonly Tag[];
   readonly pin?: string;
+}
+
+/** The tags a group's matches must all carry: search_tags, and search_tag_key=search_tag_value. */
+export function searchTagsOf(group: CommonGroupFields): Tag[] {
+  const single =
+    group.search_tag_key !== undefined && group.search_tag_value !== undefined
+      ? [{ key: group.search_tag_key, value: group.search_tag_value }]
+      : [];
+  return mergeTags(single, group.search_tags ?? {});
+}
+
+/** `k=v and k2=v2`, for messages. */
+export function describeTags(tags: readonly Tag[]): string {
+  return tags.map((tag) => `${tag.key}=${tag.value}`).join(' and ');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,8 +72,9 @@ export interface ListingPosition {
 
 /**
  * The asset-list filters of a search over the source environment, deleted assets included (a disaster
- * may have deleted them): one, or one per Clumio id of the tag (several ids for one key=value are
- * alternatives; `$all` over all of them would demand every one), or none when the tag is not there.
+ * may have deleted them): one with every tag's id in one `$all`, or one per combination when a tag has
+ * several ids (alternatives: `$all` over all of them would demand every one), or none when a tag is
+ * not there.
  */
 export async function assetQueries<A, B>(
   ctx: LookupContext,
@@ -71,9 +89,16 @@ export async function assetQueries<A, B>(
   const pin = search.pin;
   const narrowed =
     pin !== undefined && kind.isNativeId(pin) ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
-  if (search.tag === undefined) return [narrowed];
-  const ids = await ctx.directory.tagIds(env.id, search.tag.key, search.tag.value);
-  return ids.map((id) => ({ ...narrowed, 'tags.id': { $all: [id] } }));
+  const tagIds: string[][] = [];
+  for (const tag of search.tags) {
+    const ids = await ctx.directory.tagIds(env.id, tag.key, tag.value);
+    if (ids.length === 0) return [];
+    tagIds.push(ids);
+  }
+  // Every tag in one `$all`; several ids for one key=value (rare) are alternatives, one query each.
+  return combinations(tagIds).map((ids) =>
+    ids.length === 0 ? narrowed : { ...narrowed, 'tags.id': { $all: ids } },
+  );
 }
 
 /**
@@ -102,6 +127,28 @@ export async function assetPage<A extends AssetListItem, B>(
   );
   if (page.next !== undefined) return { assets, next: { query: at.query, start: page.next } };
   return at.query + 1 < queries.length ? { assets, next: { query: at.query + 1 } } : { assets };
+}
+
+/** Every asset of a search at once, every page of every query, each once (point-in-time groups). */
+export async function findAssets<A extends AssetListItem, B>(
+  ctx: LookupContext,
+  kind: AssetKind<A, B>,
+  search: AssetSearch,
+): Promise<A[]> {
+  const queries = await assetQueries(ctx, kind, search);
+  const seen = new Set<string>();
+  const out: A[] = [];
+  let at: ListingPosition | undefined = queries.length === 0 ? undefined : { query: 0 };
+  while (at !== undefined) {
+    const page = await assetPage(ctx, kind, search, queries, at);
+    for (const asset of page.assets) {
+      if (seen.has(asset.id)) continue;
+      seen.add(asset.id);
+      out.push(asset);
+    }
+    at = page.next;
+  }
+  return out;
 }
 
 /** Every combination that takes one item of each list: `[[a, b], [c]]` → `[[a, c], [b, c]]`. */

@@ -21,6 +21,8 @@ export function windowOf(group: CommonGroupFields, now: Date): SearchWindow {
       direction: group.search_direction,
       startOffset: group.start_search_day_offset,
       endOffset: group.end_search_day_offset,
+      ...(group.search_time !== undefined && { time: group.search_time }),
+      ...(group.search_time_end !== undefined && { timeEnd: group.search_time_end }),
     },
     now,
   );

@@ -10,6 +10,7 @@ import {
   tagList,
   text,
 } from '../core/fields.js';
+import { backupOnly } from '../core/group-fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
 import { assetListing } from './asset-listing.js';
 import { keyWarnings, restoreKey, restoresInPlace } from './encryption.js';
@@ -60,6 +61,8 @@ const ebsInput = defineRestorerInput({
   fields: {
     /** Pin: the Clumio volume id or the AWS volume id (`vol-…`). */
     search_volume_id: optional(text),
+    /** EBS backups only: Clumio has no point-in-time source for EBS. */
+    restore_from: backupOnly('EBS'),
     target_az: required(availabilityZone),
     target_volume_type: optional(oneOf(ebsVolumeTypes)),
     target_iops: iops,

@@ -1,5 +1,6 @@
 import type { RestoreRecord } from '../core/records.js';
 import type { RestoreRequest } from './record.js';
+import { PlanError } from './types.js';
 
 /** Names of restored resources: unique within a group, and within AWS's rules. */
 
@@ -23,10 +24,18 @@ export function withSuffix(base: string, suffix: string, max: number): string {
   return suffixedName(base.slice(0, Math.max(1, max - suffix.length - 1)), suffix, max);
 }
 
+/** Two restores of one group must not create resources of the same name: the second would fail. */
+export function checkDistinctNames(
+  records: readonly RestoreRecord[],
+  nameOf: (request: RestoreRequest) => string,
+): void {
+  const clashes = nameClashes(records, nameOf, new Map());
+  if (clashes.length > 0) throw new PlanError(clashes);
+}
+
 /**
- * Two restores of one group must not create resources of the same name (the second would fail): the
- * clashes of `records` with each other and with the names already `seen` (name → the resource it
- * restores), which it adds to, so that a group planned in pieces checks each against the ones before.
+ * The clashes of `records` with each other and with the names already `seen` (name → the resource it
+ * restores), which it adds to: a group planned in pieces checks each piece against the ones before.
  */
 export function nameClashes(
   records: readonly RestoreRecord[],

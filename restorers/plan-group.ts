@@ -1,9 +1,12 @@
 import { mapPrefix } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
 import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
+import type { Tag } from '../core/tags.js';
 import {
   assetPage,
   assetQueries,
+  describeTags,
+  searchTagsOf,
   type AssetKind,
   type AssetListItem,
   type AssetSearch,
@@ -135,12 +138,9 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
     ctx.directory.environment(group.target_account, group.target_region),
   );
   planning.checkTarget?.(target);
-  const tag =
-    group.search_tag_key !== undefined && group.search_tag_value !== undefined
-      ? { key: group.search_tag_key, value: group.search_tag_value }
-      : undefined;
   const location = { account: group.source_account, region: group.source_region };
-  const search: AssetSearch = { ...location, ...(tag ? { tag } : {}), ...(pin ? { pin } : {}) };
+  const tags = searchTagsOf(group);
+  const search: AssetSearch = { ...location, tags, ...(pin ? { pin } : {}) };
   const outcome = ({ assetId, nativeId, backup }: AssetBackup<B>, matched: number): Outcome => {
     const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };
     if (backup === undefined) {
@@ -163,7 +163,7 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
       };
     }
   };
-  if (pin !== undefined && !kind.isNativeId(pin) && tag === undefined) {
+  if (pin !== undefined && !kind.isNativeId(pin) && tags.length === 0) {
     // A pin by Clumio id without a tag needs no asset listing at all: the backup list takes the id directly.
     const found = await pinnedBackup(ctx, kind, search, pin, window);
     return account(planning, { ...started, batches: [1] }, [outcome(found, 1)]);
@@ -176,13 +176,13 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
   const matched = progress.batches.reduce((a, b) => a + b, 0);
   if (pin !== undefined && matched === 0) {
     // A resource named explicitly and not found is a mistake to show, not an empty match.
-    const tagged = tag ? ` with tag ${tag.key}=${tag.value}` : '';
+    const tagged = tags.length > 0 ? ` with tag ${describeTags(tags)}` : '';
     throw new PlanError({
       field: kind.pinField,
       message: `no resource ${pin} in account ${search.account} in ${search.region}${tagged}`,
     });
   }
-  if (matched === 0) return { records: [], noBackup: [], problems: [], noMatch: searched(group, kind, tag) };
+  if (matched === 0) return { records: [], noBackup: [], problems: [], noMatch: searched(group, kind, tags) };
   const outcomes = await lookUp(planning, piece, progress, async (asset) =>
     outcome({ ...asset, backup: await chooseBackup(ctx, kind, asset.assetId, window) }, matched),
   );
@@ -301,13 +301,9 @@ function account<A, B>(
 }
 
 /** What a group that matched nothing searched: its type, tag and source. */
-function searched<A, B>(
-  group: AssetGroup,
-  kind: AssetKind<A, B>,
-  tag: { readonly key: string; readonly value: string } | undefined,
-): NoMatchEntry {
+function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
   const noun = `${group.ResourceType} ${kind.noun}s`;
-  const what = tag === undefined ? noun : `${noun} with tag ${tag.key}=${tag.value}`;
+  const what = tags.length === 0 ? noun : `${noun} with tag ${describeTags(tags)}`;
   return noMatchEntry(
     group,
     { account: group.source_account, region: group.source_region },

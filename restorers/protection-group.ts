@@ -8,11 +8,16 @@ import {
   required,
   strictObject,
   text,
+  timestamp,
+  utcTimestamp,
   withDefault,
 } from '../core/fields.js';
+import { restoreFrom } from '../core/group-fields.js';
+import { mapLimit } from '../core/concurrency.js';
 import { backupQuery, windowOf } from './backup-choice.js';
 import { firstMatching, listAllMatching } from './checked-list.js';
-import { noBackupEntry, noMatchEntry, restoreRecord } from './record.js';
+import { checkRestoreFrom } from './point-in-time.js';
+import { noBackupEntry, noMatchEntry, pointInTimeRecord, restoreRecord } from './record.js';
 import { setFields, targetSpec } from './target-fields.js';
 import {
   defineListing,
@@ -60,6 +65,13 @@ const protectionGroupInput = defineRestorerInput({
   sourceRequired: false,
   fields: {
     search_pg_name: required(text),
+    /**
+     * `backup` (default): the chosen backup; `point_in_time`: the objects as they were at `search_time`
+     * (required), within the continuous-backup intervals of every bucket restored.
+     */
+    restore_from: restoreFrom,
+    /** With `point_in_time`: restore only objects modified since this time (RFC 3339 with a zone). */
+    search_time_start: optional(timestamp),
     /** Buckets of the group to restore; unset = all of them. */
     search_bucket_names: optional(listOf(bucketName, 'a list of S3 bucket names')),
     search_object_filters: withDefault(objectFilters, { latest_version_only: true }),
@@ -72,6 +84,15 @@ const protectionGroupInput = defineRestorerInput({
   aliases: {},
   deprecated: {},
   check(group, report) {
+    checkRestoreFrom(group, report, {
+      type: 'ProtectionGroup',
+      timeRequired: true,
+      onlyPointInTime: ['search_time_start'],
+    });
+    const { search_time: end, search_time_start: start } = group;
+    if (start !== undefined && end !== undefined && Date.parse(start) >= Date.parse(end)) {
+      report.problem('search_time_start', `must come before search_time (${end})`);
+    }
     const filters = group.search_object_filters;
     const min = filters?.min_object_size_bytes;
     const max = filters?.max_object_size_bytes;
@@ -111,6 +132,18 @@ interface ProtectionGroupBackup {
   readonly start_timestamp: string;
 }
 
+/** The target of a protection-group restore: the bucket, prefix, overwrite and storage class. */
+function protectionGroupTarget(group: ProtectionGroupRestoreGroup, bucket: Bucket) {
+  return {
+    bucket_id: bucket.id,
+    environment_id: bucket.environment_id,
+    prefix: group.target_prefix ?? null,
+    overwrite: group.target_overwrite,
+    restore_original_storage_class: group.target_storage_class === undefined,
+    storage_class: group.target_storage_class ?? null,
+  };
+}
+
 /** POST /restores/protection-groups body (clumio-api §8.5, DESIGN §3.3). */
 export function protectionGroupRestoreBody(
   group: ProtectionGroupRestoreGroup,
@@ -124,15 +157,89 @@ export function protectionGroupRestoreBody(
       object_filters: { ...group.search_object_filters },
       protection_group_s3_asset_ids: assetIds,
     },
-    target: {
-      bucket_id: bucket.id,
-      environment_id: bucket.environment_id,
-      prefix: group.target_prefix ?? null,
-      overwrite: group.target_overwrite,
-      restore_original_storage_class: group.target_storage_class === undefined,
-      storage_class: group.target_storage_class ?? null,
-    },
+    target: protectionGroupTarget(group, bucket),
   };
+}
+
+/**
+ * POST /restores/protection-groups body from a point in time: `source.pitr` (the SDK's
+ * ProtectionGroupRestoreSourcePitrOptions) ending at `timestamp`, from search_time_start when given.
+ */
+function protectionGroupPointInTimeBody(
+  group: ProtectionGroupRestoreGroup,
+  protectionGroupId: string,
+  timestamp: string,
+  assetIds: readonly string[],
+  bucket: Bucket,
+) {
+  return {
+    source: {
+      pitr: {
+        protection_group_id: protectionGroupId,
+        restore_start_timestamp: group.search_time_start ?? null,
+        restore_end_timestamp: timestamp,
+      },
+      object_filters: { ...group.search_object_filters },
+      protection_group_s3_asset_ids: assetIds,
+    },
+    target: protectionGroupTarget(group, bucket),
+  };
+}
+
+/** An item of GET …/s3-assets/{id}/pitr-intervals: a span the bucket can be restored to any moment of. */
+interface PitrInterval {
+  readonly start_timestamp: string;
+  readonly end_timestamp: string;
+}
+
+/**
+ * The moment the buckets are restored to: search_time when it lies in an interval of every one of
+ * them; a search_time still to come means the latest moment they all reach. PlanError naming each
+ * bucket's intervals otherwise.
+ */
+function bucketsMoment(
+  time: string | undefined,
+  now: Date,
+  buckets: readonly { readonly name: string; readonly intervals: readonly PitrInterval[] }[],
+): string {
+  if (time === undefined) throw new PlanError('search_time: required for a point-in-time restore');
+  const problems: string[] = [];
+  for (const { name, intervals } of buckets) {
+    if (intervals.length === 0) {
+      problems.push(
+        `bucket ${name} has no point-in-time window: the protection group has no continuous backup of it (its pitr-intervals list is empty)`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new PlanError(problems);
+  if (Date.parse(time) > now.getTime()) {
+    const ends = buckets.map((b) => Math.max(...b.intervals.map((i) => Date.parse(i.end_timestamp))));
+    return utcTimestamp(Math.min(...ends));
+  }
+  const at = Date.parse(time);
+  for (const { name, intervals } of buckets) {
+    const inside = intervals.some(
+      (i) => at >= Date.parse(i.start_timestamp) && at <= Date.parse(i.end_timestamp),
+    );
+    if (!inside) {
+      const spans = intervals.map((i) => `${i.start_timestamp} to ${i.end_timestamp}`).join(', ');
+      problems.push(
+        `search_time ${time} is outside the restorable windows of bucket ${name}: ${spans} (its pitr-intervals)`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new PlanError(problems);
+  return time;
+}
+
+/** The pitr-intervals of each bucket restored: every page, one list per bucket. */
+function intervalsOf(ctx: LookupContext, assets: readonly GroupBucket[]) {
+  return mapLimit(assets, ctx.lookupConcurrency, async (asset) => ({
+    name: asset.bucket_name,
+    intervals: await ctx.client.listAll<PitrInterval>('protectionGroupS3AssetPitrIntervals', {
+      params: { protection_group_s3_asset_id: asset.id },
+    }),
+  }));
 }
 
 /** The chosen backup of a protection group: the first in the window's order, one request. */
@@ -226,6 +333,7 @@ const protectionGroupListing = defineListing({
     protection_groups: required(listOf(listedGroup, 'a list of protection groups {"name", "bucket_names"}')),
   },
   spec: targetSpec(protectionGroupInput.fields, [
+    'restore_from',
     'target_bucket',
     'target_prefix',
     'search_object_filters',
@@ -268,6 +376,7 @@ const protectionGroupListing = defineListing({
   formatGroup(asset, _backup, spec) {
     return setFields({
       search_pg_name: asset.nativeId,
+      restore_from: spec.restore_from,
       search_bucket_names: asset.bucketNames,
       search_object_filters: spec.search_object_filters,
       target_bucket: spec.target_bucket,
@@ -310,6 +419,30 @@ export const protectionGroup = defineRestorer(
       resourceId: pg.id,
       resourceNativeId: pg.name,
     };
+    const target = {
+      account: group.target_account,
+      region: bucket.aws_region,
+      environmentId: bucket.environment_id,
+    };
+    const assetIds = assets.map((a) => a.id);
+    if (group.restore_from === 'point_in_time') {
+      const moment = bucketsMoment(group.search_time, ctx.now, await intervalsOf(ctx, assets));
+      return {
+        noBackup: [],
+        records: [
+          pointInTimeRecord({
+            group,
+            source,
+            timestamp: moment,
+            target,
+            request: {
+              endpoint: 'restoreProtectionGroup',
+              body: protectionGroupPointInTimeBody(group, pg.id, moment, assetIds, bucket),
+            },
+          }),
+        ],
+      };
+    }
     const backup = await groupBackup(ctx, pg.id, window);
     if (backup === undefined) {
       return { records: [], noBackup: [noBackupEntry(group, source, `no backup ${window.describe()}`)] };
@@ -321,19 +454,10 @@ export const protectionGroup = defineRestorer(
           group,
           source,
           backup,
-          target: {
-            account: group.target_account,
-            region: bucket.aws_region,
-            environmentId: bucket.environment_id,
-          },
+          target,
           request: {
             endpoint: 'restoreProtectionGroup',
-            body: protectionGroupRestoreBody(
-              group,
-              backup,
-              assets.map((a) => a.id),
-              bucket,
-            ),
+            body: protectionGroupRestoreBody(group, backup, assetIds, bucket),
           },
         }),
       ],

@@ -43,6 +43,26 @@ export function restoreRecord(parts: {
   };
 }
 
+/** One planned point-in-time restore: no backup, the resource as it was at `timestamp` (null: the latest). */
+export function pointInTimeRecord(parts: {
+  readonly group: RecordGroup;
+  readonly source: NoBackupEntry['source'];
+  readonly timestamp: string | null;
+  readonly target: RestoreTarget;
+  readonly request: PlannedRequest;
+}): RestoreRecord {
+  const { group, source, timestamp, target } = parts;
+  const { warnings = [], ...request } = parts.request;
+  return {
+    groupIndex: group.groupIndex,
+    resourceType: group.ResourceType,
+    source: { ...source, backupId: null, backupTimestamp: null, pointInTime: { timestamp } },
+    target,
+    request,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
 /** A match of the group without a backup to restore, and why. */
 export function noBackupEntry(
   group: RecordGroup,

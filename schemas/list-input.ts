@@ -31,6 +31,7 @@ import {
   type Problem,
 } from '../core/problems.js';
 import {
+  checkSearchTime,
   clumioToken,
   Findings,
   redact,
@@ -61,6 +62,10 @@ export interface ListWindow {
   readonly direction: SearchDirection;
   readonly startOffset: number;
   readonly endOffset: number;
+  /** search_time (UTC), instead of the offsets. */
+  readonly time?: string;
+  /** search_time_end (UTC), with `after` and `time`. */
+  readonly timeEnd?: string;
 }
 
 /** The bulkList input (DESIGN §3.4), decoded and normalised. */
@@ -90,6 +95,8 @@ export const listTopLevelProps = {
   search_direction: commonProps.search_direction,
   start_search_day_offset: commonProps.start_search_day_offset,
   end_search_day_offset: commonProps.end_search_day_offset,
+  search_time: commonProps.search_time,
+  search_time_end: commonProps.search_time_end,
 } as const;
 
 /** `asset_meta_status`: which assets are listed. */
@@ -107,8 +114,8 @@ const TYPES = describeChoices(resourceTypes, false);
  * unknown fields as warnings, the token kept out of every message. Existing bulkList input files
  * decode with the same meaning (docs/compatibility.md).
  */
-export function decodeListInput(input: unknown): DecodeResult<ListInput> {
-  const findings = new Findings();
+export function decodeListInput(input: unknown, now: Date = new Date()): DecodeResult<ListInput> {
+  const findings = new Findings(now);
   const value = decodeDocument(input, findings);
   const token = isRecord(input) && typeof input.clumio_token === 'string' ? input.clumio_token : '';
   const finish = (list: Finding[]): Problem[] =>
@@ -192,13 +199,15 @@ function decodeDocument(input: unknown, findings: Findings): ListInput | undefin
     if (!Object.hasOwn(listTopLevelProps, key) && !SECTIONS.includes(key))
       findings.warning([key], UNKNOWN_FIELD);
   }
-  const top = decodeObject(
+  const decodedTop = decodeObject(
     Object.fromEntries(Object.entries(input).filter(([key]) => Object.hasOwn(listTopLevelProps, key))),
     listTopLevelProps,
     [],
     findings,
     'required, the AWS account whose assets are listed',
-  ).values;
+  );
+  const top = decodedTop.values;
+  checkSearchTime(top, decodedTop.failed, specReport([], decodedTop.failed, findings), findings.now);
   const assetTypes = decodeAssetTypes(input.source_asset_types, findings);
   const assetStatus = decodeStatus(input.asset_meta_status, findings);
   const targets = decodeTargetSpecs(input.target_specs, assetTypes ?? [], findings);
@@ -334,6 +343,15 @@ function specReport(
 /** The window of every group (DESIGN §3.2): no direction is `before` with offset 0, as on the restore side. */
 function decodeWindow(top: Readonly<Record<string, unknown>>, findings: Findings): ListWindow {
   const direction = top.search_direction as SearchDirection | undefined;
+  if (typeof top.search_time === 'string') {
+    return {
+      direction: direction ?? 'before',
+      startOffset: 0,
+      endOffset: 0,
+      time: top.search_time,
+      ...(typeof top.search_time_end === 'string' && { timeEnd: top.search_time_end }),
+    };
+  }
   const start = typeof top.start_search_day_offset === 'number' ? top.start_search_day_offset : 0;
   const end = typeof top.end_search_day_offset === 'number' ? top.end_search_day_offset : 0;
   if (direction === undefined) {

@@ -74,6 +74,9 @@ export class Findings {
   readonly problems: Finding[] = [];
   readonly warnings: Finding[] = [];
 
+  /** `now` is the moment the input is read at: a search_time after it is still to come. */
+  constructor(readonly now: Date = new Date()) {}
+
   problem(path: readonly PathSegment[], message: string): void {
     this.problems.push({ path, message });
   }
@@ -97,8 +100,8 @@ export class Findings {
   }
 }
 
-export function decodeRestoreInput(input: unknown): DecodeResult<RestoreInput> {
-  const findings = new Findings();
+export function decodeRestoreInput(input: unknown, now: Date = new Date()): DecodeResult<RestoreInput> {
+  const findings = new Findings(now);
   const value = decodeDocument(input, findings);
   const token = isRecord(input) && typeof input.clumio_token === 'string' ? input.clumio_token : '';
   const finish = (list: Finding[]): Problem[] =>
@@ -318,6 +321,7 @@ function decodeGroup(
   }
 
   const report = groupReport(base, { failed, fromDefaults, spelledAs, type }, findings);
+  checkSearchTime(decoded, failed, report, findings.now);
   normaliseCommon(decoded, failed, type, report);
   restorer.check?.(decoded, report);
 
@@ -362,6 +366,50 @@ function groupReport(base: readonly PathSegment[], state: GroupState, findings: 
   };
 }
 
+/**
+ * The rules of an absolute search time: instead of the day offsets, never with them; an end only for
+ * `after`, and after the time; a time still to come finds no backup after it, and before it means now.
+ */
+export function checkSearchTime(
+  group: Readonly<Record<string, unknown>>,
+  failed: ReadonlySet<string>,
+  report: Pick<GroupReport, 'problem' | 'warning'>,
+  now: Date,
+): void {
+  const time = typeof group.search_time === 'string' ? group.search_time : undefined;
+  const timeGiven = time !== undefined || failed.has('search_time');
+  if (timeGiven) {
+    for (const offset of ['start_search_day_offset', 'end_search_day_offset']) {
+      if (group[offset] !== undefined) {
+        report.problem(offset, 'not with search_time: give search_time or the day offsets, not both');
+      }
+    }
+  }
+  const end = typeof group.search_time_end === 'string' ? group.search_time_end : undefined;
+  if (end !== undefined) {
+    if (!timeGiven) report.problem('search_time_end', 'only with search_time (and search_direction "after")');
+    else if (group.search_direction !== 'after')
+      report.problem(
+        'search_time_end',
+        'only with search_direction "after" (with "before" the newest backup at or before search_time is used)',
+      );
+    else if (time !== undefined && Date.parse(end) <= Date.parse(time))
+      report.problem('search_time_end', `must be after search_time (${time})`);
+  }
+  if (time === undefined || Date.parse(time) <= now.getTime()) return;
+  const current = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (group.search_direction === 'after') {
+    report.problem('search_time', `is still to come (now is ${current}): no backup started after it`);
+  } else {
+    report.warning(
+      'search_time',
+      group.restore_from === 'point_in_time'
+        ? `is still to come (now is ${current}): the latest restorable moment is restored`
+        : `is still to come (now is ${current}): the newest backup up to now is used`,
+    );
+  }
+}
+
 /** Defaults of the common fields (DESIGN §3.2) and their cross-field rules. */
 function normaliseCommon(
   group: Record<string, unknown>,
@@ -393,6 +441,16 @@ function normaliseCommon(
   const tagValue = group.search_tag_value !== undefined || failed.has('search_tag_value');
   if (tagKey && !tagValue) report.problem('search_tag_value', 'required when search_tag_key is given');
   if (tagValue && !tagKey) report.problem('search_tag_key', 'required when search_tag_value is given');
+  const tags = group.search_tags as Readonly<Record<string, string>> | undefined;
+  const key = group.search_tag_key;
+  if (tags !== undefined && typeof key === 'string' && Object.hasOwn(tags, key)) {
+    if (tags[key] !== group.search_tag_value && typeof group.search_tag_value === 'string') {
+      report.problem(
+        ['search_tags', key],
+        `search_tag_key ${key} is also given, with value ${JSON.stringify(group.search_tag_value)}: a resource has one value per tag key, so nothing could match both`,
+      );
+    }
+  }
 
   for (const [target, source] of [
     ['target_account', 'source_account'],

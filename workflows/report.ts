@@ -58,6 +58,10 @@ export interface ReportEntry {
   readonly targetName: string | null;
   readonly targetBucket: string | null;
   readonly targetPrefix: string | null;
+  /** `backup`, or `point_in_time` (no backup: the resource as it was at restorePoint). */
+  readonly restoreFrom: 'backup' | 'point_in_time' | null;
+  /** The moment restored: the backup's start, or the requested time; null for the latest restorable moment. */
+  readonly restorePoint: string | null;
 }
 
 /** The report.json fields, in DESIGN §6 order then the later ones: the CSV header. */
@@ -84,6 +88,8 @@ export const reportFields = [
   'targetName',
   'targetBucket',
   'targetPrefix',
+  'restoreFrom',
+  'restorePoint',
 ] as const satisfies readonly (keyof ReportEntry)[];
 
 // A type alias, not an interface, so that counts stay assignable to Record<string, number>.
@@ -186,6 +192,8 @@ const noTask = {
   targetName: null,
   targetBucket: null,
   targetPrefix: null,
+  restoreFrom: null,
+  restorePoint: null,
 };
 
 function restoreEntry(runId: string, record: RestoreRecord, outcome: Outcome): ReportEntry {
@@ -212,7 +220,15 @@ function restoreEntry(runId: string, record: RestoreRecord, outcome: Outcome): R
     targetName: details.name ?? null,
     targetBucket: details.bucket ?? null,
     targetPrefix: details.prefix ?? null,
+    ...restorePointOf(record),
   };
+}
+
+function restorePointOf(record: RestoreRecord): Pick<ReportEntry, 'restoreFrom' | 'restorePoint'> {
+  const { pointInTime, backupTimestamp } = record.source;
+  return pointInTime === undefined
+    ? { restoreFrom: 'backup', restorePoint: backupTimestamp }
+    : { restoreFrom: 'point_in_time', restorePoint: pointInTime.timestamp };
 }
 
 function noBackupEntry(runId: string, entry: NoBackupEntry): ReportEntry {

@@ -1,27 +1,48 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
 import { projectRoot } from '../serverless-config.js';
+import { exampleClock } from './example-clock.js';
 import { commandLine } from './local-run.js';
 import { runRestore } from './restore.js';
 import { demoSpec } from './specs.js';
+import { EXIT_USAGE } from '../exit-codes.js';
 import type { Command } from './types.js';
 
 /**
  * `npm start`: the Clumio simulator on a free port, then a real bulk restore of examples/restore-input.json
- * (all five resource types) through the bulkRestore definition, exactly as `restore` runs it.
+ * (all five resource types), or of the example named, through the bulkRestore definition, exactly as
+ * `restore` runs it.
  */
 export const demo: Command = async (args, io) => {
-  const parsed = commandLine(demoSpec, args, io, () => ({}));
+  const parsed = commandLine(demoSpec, args, io, ({ positionals }) => ({
+    example: positionals[0] ?? 'restore-input.json',
+  }));
   if (typeof parsed === 'number') return parsed;
-  const sim = await startSimulator({ port: 0, taskSeconds: 3 });
+  const { example } = parsed;
+  if (!/^[\w.-]+\.json$/.test(example)) {
+    io.stderr.write(`demo: ${example} is not a file name of examples/\n`);
+    return EXIT_USAGE;
+  }
+  const inputFile = join(projectRoot, 'examples', example);
+  const text = await readFile(inputFile, 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    io.stderr.write(`demo: no example ${example} in examples/\n`);
+    return EXIT_USAGE;
+  }
+  const clock = exampleClock(JSON.parse(text) as unknown);
+  const sim = await startSimulator({ port: 0, taskSeconds: 3, ...(clock !== undefined && { now: clock }) });
   io.stdout.write(
     `Clumio simulator on ${sim.url} (seeded data: 3 accounts, 7 regions; restores take ${3} s)\n` +
-      'bulk restore of examples/restore-input.json: EBS, EC2, RDS, DynamoDB and protection groups\n\n',
+      (clock === undefined
+        ? ''
+        : `simulator clock: ${clock().toISOString()}, two days after the example's search_time, so its backups and restorable windows surround it\n`) +
+      `bulk restore of examples/${example}\n\n`,
   );
   const started = Date.now();
   try {
     return await runRestore(
-      { inputFile: join(projectRoot, 'examples', 'restore-input.json'), baseUrl: sim.url },
+      { inputFile, baseUrl: sim.url },
       { ...io, env: { ...io.env, CLUMIO_TOKEN: sim.token } },
     );
   } finally {

@@ -168,6 +168,12 @@ export const demoSpec: CommandSpec = {
   name: 'demo',
   summary:
     'npm start: the simulator on a free port and a real bulk restore of examples/restore-input.json (EBS, EC2, RDS, DynamoDB and protection groups) through the bulkRestore definition, exactly as restore runs it.',
+  positionals: [
+    {
+      name: '[EXAMPLE.json]',
+      description: 'a file of examples/ to restore instead (default restore-input.json)',
+    },
+  ],
   options: [],
   environment: ['POWERTOOLS_LOG_LEVEL'],
   exitCodes: 'restore',

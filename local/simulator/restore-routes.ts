@@ -3,6 +3,7 @@ import type { DatasetIndex } from './dataset-index.js';
 import type { AwsEnvironment } from './dataset-types.js';
 import { link } from './envelopes.js';
 import { parseEmbed } from './query.js';
+import { parseInstant } from './time.js';
 import type { Route } from './routes.js';
 import type { TaskEntity } from './tasks.js';
 
@@ -50,6 +51,44 @@ export function checkAz(
   c.problem(
     `${path}: availability zone "${az}" is not in environment ${env.id} (${env.account_native_id}/${env.aws_region}); valid: ${env.aws_az.join(', ')}`,
   );
+}
+
+/** A span a resource can be restored to any moment of; null bounds: there is none (PITR off, no snapshots). */
+export interface RestorableWindow {
+  readonly earliest: string | null;
+  readonly latest: string | null;
+}
+
+/**
+ * A point in time must lie in one of the source's restorable windows (bounds included); otherwise 400,
+ * naming the windows, as Clumio refuses a time it cannot restore.
+ */
+export function checkRestorable(
+  c: BodyChecker,
+  path: string,
+  at: string,
+  what: string,
+  windows: RestorableWindow | readonly RestorableWindow[],
+): void {
+  const ms = parseInstant(at);
+  const spans = (Array.isArray(windows) ? windows : [windows]) as readonly RestorableWindow[];
+  const open = spans.filter(
+    (w): w is { earliest: string; latest: string } => w.earliest !== null && w.latest !== null,
+  );
+  if (open.length === 0) {
+    c.problem(`${path}: ${what} has no restorable window (point-in-time restore is not available)`);
+    return;
+  }
+  const inside = open.some(
+    (w) =>
+      ms !== undefined &&
+      ms >= (parseInstant(w.earliest) ?? Infinity) &&
+      ms <= (parseInstant(w.latest) ?? -Infinity),
+  );
+  if (!inside) {
+    const list = open.map((w) => `${w.earliest} to ${w.latest}`).join(', ');
+    c.problem(`${path}: ${at} is outside the restorable window of ${what} (${list})`);
+  }
 }
 
 /** A restore task's parent entity: the target environment. */

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import got from 'got';
 import { endpoints } from '../../clumio/endpoints.js';
+import { exampleClock } from '../../local/commands/example-clock.js';
 import { runList } from '../../local/commands/list.js';
 import { runRestore } from '../../local/commands/restore.js';
 import type { CommandIO } from '../../local/commands/types.js';
@@ -40,10 +41,8 @@ function quietIO(): CommandIO & { out(): string; err(): string } {
   return { stdout, stderr, env: { CLUMIO_TOKEN: TOKEN }, out: () => out, err: () => err };
 }
 
-/** Every example run for real (restores started and polled) through a recorder in front of the simulator. */
-async function exchangesOf(
-  options: SimulatorOptions,
-): Promise<{ exchanges: Exchange[]; failures: string[] }> {
+/** A simulator with a recorder in front of it for the time of `use`; the exchanges it recorded. */
+async function recorded(options: SimulatorOptions, use: (url: string) => Promise<void>): Promise<Exchange[]> {
   const sim: RunningSimulator = await startSimulator({
     token: TOKEN,
     taskSeconds: 0,
@@ -51,28 +50,46 @@ async function exchangesOf(
     ...options,
   });
   const recorder = await startRecorder(sim.url);
-  const failures: string[] = [];
   try {
-    const folder = await mkdtemp(join(tmpdir(), 'cbr-conformance-'));
-    for (const file of restoreInputs) {
-      const io = quietIO();
-      const code = await runRestore(
-        {
-          inputFile: file,
-          baseUrl: recorder.url,
-          out: join(folder, relative(examples, file)),
-          pollIntervalSeconds: 0.005,
-          retryMs: 0,
-        },
-        io,
-      );
-      if (code !== 0) failures.push(`${relative(examples, file)}: exit ${code}: ${io.err()}`);
-    }
+    await use(recorder.url);
+  } finally {
+    await recorder.close();
+    await sim.close();
+  }
+  return recorder.exchanges;
+}
+
+/**
+ * Every example run for real (restores started and polled) through a recorder in front of the simulator.
+ * An example with a search_time runs against a simulator of its own, on the clock the demo gives it.
+ */
+async function exchangesOf(
+  options: SimulatorOptions,
+): Promise<{ exchanges: Exchange[]; failures: string[] }> {
+  const failures: string[] = [];
+  const folder = await mkdtemp(join(tmpdir(), 'cbr-conformance-'));
+  const restore = async (file: string, url: string): Promise<void> => {
+    const io = quietIO();
+    const code = await runRestore(
+      {
+        inputFile: file,
+        baseUrl: url,
+        out: join(folder, relative(examples, file)),
+        pollIntervalSeconds: 0.005,
+        retryMs: 0,
+      },
+      io,
+    );
+    if (code !== 0) failures.push(`${relative(examples, file)}: exit ${code}: ${io.err()}`);
+  };
+  const clockOf = (file: string) => exampleClock(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  const exchanges = await recorded(options, async (url) => {
+    for (const file of restoreInputs) if (clockOf(file) === undefined) await restore(file, url);
     for (const file of listInputs) {
       const io = quietIO();
       const out = join(folder, `${basename(file)}.restore-input.json`);
       const code = await runList(
-        { inputFile: file, baseUrl: recorder.url, runFolder: join(folder, basename(file)), out, retryMs: 0 },
+        { inputFile: file, baseUrl: url, runFolder: join(folder, basename(file)), out, retryMs: 0 },
         io,
       );
       // A document with values left to fill in (exit 1) is what the reference list example is for.
@@ -80,16 +97,18 @@ async function exchangesOf(
       if (code !== 0) failures.push(`${relative(examples, file)}: exit ${code}: ${io.err()}`);
       const restoreIo = quietIO();
       const planned = await runRestore(
-        { inputFile: out, baseUrl: recorder.url, out: `${out}.run`, dryRun: true, retryMs: 0 },
+        { inputFile: out, baseUrl: url, out: `${out}.run`, dryRun: true, retryMs: 0 },
         restoreIo,
       );
       if (planned !== 0) failures.push(`${relative(examples, file)} → restore: exit ${planned}`);
     }
-  } finally {
-    await recorder.close();
-    await sim.close();
+  });
+  for (const file of restoreInputs) {
+    const clock = clockOf(file);
+    if (clock === undefined) continue;
+    exchanges.push(...(await recorded({ ...options, now: clock }, (url) => restore(file, url))));
   }
-  return { exchanges: recorder.exchanges, failures };
+  return { exchanges, failures };
 }
 
 /** Every problem of the exchanges against the fixture, one line each. */

@@ -62,7 +62,7 @@ export function model(name: string): SdkModel {
 export function endpointOf(method: string, path: string): { key: string; endpoint: SdkEndpoint } | undefined {
   for (const [key, endpoint] of Object.entries(fixture.endpoints)) {
     const [m, template] = key.split(' ') as [string, string];
-    const pattern = new RegExp(`^${template.replace(/\{[a-z_]+\}/g, '[^/]+')}$`);
+    const pattern = new RegExp(`^${template.replace(/\{[a-z0-9_]+\}/g, '[^/]+')}$`);
     if (m === method && pattern.test(path)) return { key, endpoint };
   }
   return undefined;

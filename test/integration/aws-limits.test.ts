@@ -400,7 +400,7 @@ describe('faithful to AWS: the payload limit, Lambda faults and a 2,000-asset li
       /failed: States\.ExceedToleratedFailureThreshold\nThe specified tolerated failure threshold was exceeded: \d+ of \d+ child executions did not succeed/,
     );
     expect(io.err()).to.match(
-      /\n {2}EBS vol-\w+: FAILED \(ClumioNetworkError: Clumio could not be reached \(GET \/backups\/aws\/ebs-volumes: ECONNRESET\)\)\n/,
+      /\n {2}EBS vol-\w+: FAILED \(ClumioNetworkError: Clumio at [\w.:]+ could not be reached \(GET \/backups\/aws\/ebs-volumes: ECONNRESET\)\)\n/,
     );
     // 1 + 2 attempts of the first child to fail (its Retry of ClumioNetworkError) before the map gave up.
     const failedChild = (await filesBelow(join(root, 'runs', 'list-fails', 'list-results'))).size;

@@ -123,7 +123,7 @@ describe('integration: bulkRestore (the real ASL from serverless print, in the l
     const plan = (await restore(input, { dryRun: true })).plan();
     const victim = (await plan)[0];
     if (victim === undefined) throw new Error('nothing planned');
-    sim.setTaskOutcome(victim.source.backupId, 'failed');
+    sim.setTaskOutcome(victim.source.backupId ?? '', 'failed');
     sim.clearRequests();
     const run = await restore(input);
     expect(run.code).to.equal(1);

@@ -522,7 +522,7 @@ describe('integration: the command line a user types (main(), against the simula
       const input = await example('restore-input.json');
       const dry = await restore(input, ['--dry-run']);
       const victim = (await dry.plan())[3];
-      if (victim === undefined) throw new Error('nothing planned');
+      if (victim?.source.backupId == null) throw new Error('nothing planned from a backup');
       sim.setTaskOutcome(victim.source.backupId, 'failed');
       const io = captureTTY({ CLUMIO_TOKEN: TOKEN }, 80);
       const run = await restore(input, [], { io });

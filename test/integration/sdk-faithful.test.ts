@@ -210,8 +210,8 @@ describe('integration: restores faithful to the official Clumio SDKs (issue 11)'
     });
     expect((await run.report()).restores[0]).to.include({ status: 'completed', warnings: FOREIGN_KEY });
     const [header, row] = (await readFile(join(run.folder, 'report.csv'), 'utf8')).split('\r\n');
-    expect(header?.endsWith(',error,warnings')).to.equal(true);
-    expect(row?.endsWith(`,completed,,${FOREIGN_KEY}`)).to.equal(true);
+    expect(header).to.contain(',error,warnings,');
+    expect(row).to.contain(`,completed,,${FOREIGN_KEY},`);
   });
 
   it('target_storage_class STANDARD_IA exits 2 naming the SDK storage classes, before any Clumio call', async () => {

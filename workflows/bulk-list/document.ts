@@ -28,8 +28,15 @@ export function resourceTypeOf(asset: ListedAsset): ResourceType {
   return asset.resourceType;
 }
 
-/** The window fields of a group: `after` needs both offsets, `before` only the end one. */
+/** The window fields of a group: `after` needs both offsets, `before` only the end one; or search_time. */
 function windowFields(window: ListWindow): Record<string, unknown> {
+  if (window.time !== undefined) {
+    return {
+      search_direction: window.direction,
+      search_time: window.time,
+      ...(window.timeEnd !== undefined && { search_time_end: window.timeEnd }),
+    };
+  }
   return window.direction === 'after'
     ? {
         search_direction: 'after',

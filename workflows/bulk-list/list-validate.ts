@@ -20,7 +20,7 @@ export async function validateList(
   clientFor: (baseUrl: string | null) => ClumioClient,
   log?: LookupLog,
 ): Promise<ListRun> {
-  const decoded = decodeListInput(input);
+  const decoded = decodeListInput(input, new Date(run.startedAt));
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
   const { clumioToken, ...listing } = decoded.value;
   const warnings = decoded.warnings.map((w) => `${w.path}: ${w.message}`);

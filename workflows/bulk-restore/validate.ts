@@ -19,7 +19,10 @@ export async function validateRun(
   clientFor: (baseUrl: string | null) => ClumioClient,
   objects: () => StoreObjects,
 ): Promise<RunState> {
-  const decoded = decodeRestoreInput(isInputReference(input) ? await resolveInput(input, objects()) : input);
+  const decoded = decodeRestoreInput(
+    isInputReference(input) ? await resolveInput(input, objects()) : input,
+    new Date(run.startedAt),
+  );
   if (!decoded.ok) throw new InvalidInput(describeProblems(decoded.problems));
   const { clumioToken, ...document } = decoded.value;
   const warnings = decoded.warnings.map((w) => `${w.path}: ${w.message}`);

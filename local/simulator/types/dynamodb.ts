@@ -4,7 +4,14 @@ import { environmentOwner, ownedBy, table, type DatasetIndex } from '../dataset-
 import type { AssetBase, BackupTag, Links } from '../dataset-types.js';
 import { link } from '../envelopes.js';
 import { notFound } from '../errors.js';
-import { environmentOf, known, restoreRoute, type ValidRestore } from '../restore-routes.js';
+import {
+  checkRestorable,
+  environmentOf,
+  known,
+  restoreRoute,
+  type RestorableWindow,
+  type ValidRestore,
+} from '../restore-routes.js';
 import { listRoute, readRoute } from '../routes.js';
 import { backupTags, byStart, lastStart, type EnvContext, type Seeder } from '../seed.js';
 import { MS_PER_DAY, MS_PER_MINUTE, rfc3339 } from '../time.js';
@@ -400,9 +407,29 @@ function queryFilter(c: BodyChecker, root: Node | undefined): void {
   keyFilter(filter, 'sort_key_filter');
 }
 
+/**
+ * The window of a point-in-time restore: `aws_pitr` (the default) is the table's AWS PITR window, null
+ * when PITR is off; `clumio_pitr` is modelled as the span of Clumio's own backups of the table.
+ */
+function restorableWindow(
+  table: DynamoDbTable,
+  type: string | undefined,
+  backupsOf: (tableId: string) => readonly DynamoDbBackup[],
+): RestorableWindow {
+  if (type !== 'clumio_pitr') {
+    return {
+      earliest: table.earliest_continuous_snapshot_restorable_timestamp,
+      latest: table.latest_continuous_snapshot_restorable_timestamp,
+    };
+  }
+  const own = backupsOf(table.id).filter((b) => b.type === 'clumio_backup');
+  return { earliest: own[0]?.start_timestamp ?? null, latest: own[own.length - 1]?.start_timestamp ?? null };
+}
+
 function validateDynamoDb(
   backups: ReadonlyMap<string, DynamoDbBackup>,
   tables: ReadonlyMap<string, DynamoDbTable>,
+  backupsOf: (tableId: string) => readonly DynamoDbBackup[],
   body: unknown,
   index: DatasetIndex,
 ): ValidRestore {
@@ -421,7 +448,7 @@ function validateDynamoDb(
   const tableId = c.string(continuous, 'table_id', true);
   const timestamp = c.timestamp(continuous, 'timestamp', false);
   const latest = c.boolean(continuous, 'use_latest_restorable_time', false) === true;
-  c.enumeration(continuous, 'type', ['aws_pitr', 'clumio_pitr'], false);
+  const pitrType = c.enumeration(continuous, 'type', ['aws_pitr', 'clumio_pitr'], false);
   if (continuous !== undefined && (timestamp !== undefined) === latest) {
     c.problem(
       `${continuous.path}: exactly one of timestamp and use_latest_restorable_time (true) must be set`,
@@ -499,6 +526,11 @@ function validateDynamoDb(
     if (table === undefined)
       throw notFound(`source.continuous_backup.table_id: DynamoDB table "${tableId}" not found`);
     resolved = { backupId: null, tableId: table.id, name: table.name, nativeId: table.table_native_id };
+    const window = restorableWindow(table, pitrType, backupsOf);
+    const path = `source.continuous_backup.${timestamp === undefined ? 'use_latest_restorable_time' : 'timestamp'}`;
+    const what = `${table.name} (${pitrType ?? 'aws_pitr'})`;
+    // The latest restorable time needs a window only; a timestamp must also lie inside it.
+    checkRestorable(c, path, timestamp ?? window.latest ?? '', what, window);
   }
   const env = environmentOf(c, index, envId, 'target.environment_id');
   c.check();
@@ -543,6 +575,13 @@ export const dynamodb: SimulatedType<DynamoDbPart> = {
           items: (_ctx, f) => ownedBy(tables, f.eq('environment_id')),
           embed: withPolicy,
         }),
+        readRoute({
+          pattern: '/datasources/aws/dynamodb-tables/{table_id}',
+          resource: 'aws-dynamodb-tables',
+          lookback: true,
+          what: 'DynamoDB table',
+          find: (id) => tables.byId.get(id),
+        }),
         listRoute<DynamoDbBackup>({
           path: '/backups/aws/dynamodb-tables',
           resource: 'backup-aws-dynamodb-tables',
@@ -566,7 +605,8 @@ export const dynamodb: SimulatedType<DynamoDbPart> = {
           path: '/restores/aws/dynamodb-tables',
           resource: 'restored-aws-dynamodb-tables',
           version: 1,
-          validate: (body, index) => validateDynamoDb(backups.byId, tables.byId, body, index),
+          validate: (body, index) =>
+            validateDynamoDb(backups.byId, tables.byId, (id) => backups.byOwner.get(id) ?? [], body, index),
         }),
       ],
       protectionStats: [

@@ -309,6 +309,8 @@ const ENI_KEYS = [
   'restore_from_backup',
 ];
 
+const AMI_NAME = /^[A-Za-z0-9()[\] ./\-'@_]{3,128}$/;
+
 interface Mapping {
   readonly node: Node;
   readonly volumeNativeId: string | undefined;
@@ -331,6 +333,8 @@ interface TargetForm {
   readonly az: string | undefined;
   readonly maps: readonly Mapping[];
   readonly fromBackup: readonly string[];
+  /** Volumes: the instance they are attached to. */
+  readonly attachTo?: string | undefined;
 }
 
 const NO_FORM: TargetForm = { envId: undefined, az: undefined, maps: [], fromBackup: [] };
@@ -378,9 +382,17 @@ function amiTarget(c: BodyChecker, target: Node | undefined): TargetForm {
   );
   if (t === undefined) return NO_FORM;
   const envId = c.string(t, 'environment_id', true);
-  c.string(t, 'name', true);
+  const name = c.string(t, 'name', true);
+  if (name !== undefined && !AMI_NAME.test(name)) {
+    c.problem(
+      `target.ami_restore_target.name: "${name}" is not a valid AMI name (3-128 letters, digits, spaces or ( ) [ ] . / - ' @ _)`,
+    );
+  }
   const maps = mappings(c, t, true);
-  c.string(t, 'description', false);
+  const description = c.string(t, 'description', false);
+  if (description !== undefined && description.length > 255) {
+    c.problem('target.ami_restore_target.description: at most 255 characters');
+  }
   c.tags(t, 'tags');
   return { envId, az: undefined, maps, fromBackup: [] };
 }
@@ -396,13 +408,14 @@ function volumesTarget(c: BodyChecker, target: Node | undefined): TargetForm {
   const envId = c.string(t, 'environment_id', true);
   const placement = c.exactlyOne(t, ['aws_az', 'target_instance_native_id']);
   const az = c.string(t, 'aws_az', false);
-  c.string(t, 'target_instance_native_id', false);
+  const attachTo = c.string(t, 'target_instance_native_id', false);
   const maps = mappings(c, t, placement === 'target_instance_native_id');
-  return { envId, az, maps, fromBackup: [] };
+  return { envId, az, maps, fromBackup: [], attachTo };
 }
 
 function validateEc2(
   backups: ReadonlyMap<string, Ec2Backup>,
+  instancesIn: (environmentId: string) => readonly Ec2Instance[],
   body: unknown,
   index: DatasetIndex,
 ): ValidRestore {
@@ -428,13 +441,21 @@ function validateEc2(
     ami_restore_target: amiTarget(c, target),
     volumes_restore_target: volumesTarget(c, target),
   };
-  const { envId, az, maps, fromBackup } = (variant === undefined ? undefined : forms[variant]) ?? NO_FORM;
+  const { envId, az, maps, fromBackup, attachTo } =
+    (variant === undefined ? undefined : forms[variant]) ?? NO_FORM;
   c.check();
 
   const backup = backups.get(known(backupId));
   if (backup === undefined) throw notFound(`source.backup_id: EC2 backup "${backupId}" not found`);
   const env = environmentOf(c, index, envId, `target.${variant}.environment_id`);
   checkAz(c, env, az, `target.${variant}.aws_az`);
+  if (env !== undefined && attachTo !== undefined) {
+    if (!instancesIn(env.id).some((i) => i.instance_native_id === attachTo)) {
+      c.problem(
+        `target.volumes_restore_target.target_instance_native_id: instance "${attachTo}" is not in environment ${env.id} (${env.account_native_id}/${env.aws_region})`,
+      );
+    }
+  }
   const volumes = new Set(backup.attached_backup_ebs_volumes.map((v) => v.volume_native_id));
   for (const m of maps) {
     if (m.volumeNativeId !== undefined && !volumes.has(m.volumeNativeId)) {
@@ -511,7 +532,7 @@ export const ec2: SimulatedType<Ec2Part> = {
           path: '/restores/aws/ec2-instances',
           resource: 'restored-aws-ec2-instances',
           version: 1,
-          validate: (body, index) => validateEc2(backups.byId, body, index),
+          validate: (body, index) => validateEc2(backups.byId, inEnvironment, body, index),
         }),
       ],
       protectionStats: [

@@ -11,10 +11,10 @@ import type {
 } from '../dataset-types.js';
 import { link } from '../envelopes.js';
 import { notFound } from '../errors.js';
-import { environmentOf, known, restoreRoute, type ValidRestore } from '../restore-routes.js';
+import { checkRestorable, environmentOf, known, restoreRoute, type ValidRestore } from '../restore-routes.js';
 import { listRoute, readRoute } from '../routes.js';
 import { byStart, lastStart, type EnvContext, type Seeder } from '../seed.js';
-import { rfc3339 } from '../time.js';
+import { MS_PER_DAY, MS_PER_MINUTE, rfc3339 } from '../time.js';
 import type { SimulatedType, TypeSeeding } from './contract.js';
 
 // ---- wire shapes (reference §5.6, §7.3, §7.4) --------------------------------------------------------
@@ -158,11 +158,24 @@ export interface PgS3AssetBackup extends PgBackupCounts {
   type: 'protection_group_s3_asset_backup';
 }
 
+/** An item of the pitr-intervals list of one S3 asset: a span it can be restored to any moment of. */
+export interface PgS3AssetPitrInterval {
+  start_timestamp: string;
+  end_timestamp: string;
+}
+
+/** The continuous-backup intervals of one PG S3 asset (none: the group has no continuous backup). */
+export interface PgS3AssetPitr {
+  readonly assetId: string;
+  readonly intervals: readonly PgS3AssetPitrInterval[];
+}
+
 interface ProtectionGroupPart {
   readonly items: {
     readonly buckets: readonly S3Bucket[];
     readonly protectionGroups: readonly ProtectionGroup[];
     readonly pgS3Assets: readonly PgS3Asset[];
+    readonly pgS3AssetPitr: readonly PgS3AssetPitr[];
   };
   readonly backups: {
     readonly protectionGroups: readonly PgBackup[];
@@ -180,8 +193,27 @@ const BUCKETS = [
 
 /** Which bucket (by slug) of which environment (by short name) each protection group holds. */
 const PROTECTION_GROUPS = [
-  { name: 'pg-finance', bucket: 'finance-data', envs: ['prod-use1', 'prod-usw2', 'dev-use1'] },
-  { name: 'pg-logs', bucket: 'logs', envs: ['prod-use1', 'prod-usw2', 'prod-euw1', 'dev-usw2'] },
+  {
+    name: 'pg-finance',
+    bucket: 'finance-data',
+    envs: ['prod-use1', 'prod-usw2', 'dev-use1'],
+    continuous: true,
+  },
+  {
+    name: 'pg-logs',
+    bucket: 'logs',
+    envs: ['prod-use1', 'prod-usw2', 'prod-euw1', 'dev-usw2'],
+    continuous: false,
+  },
+] as const;
+
+/**
+ * The continuous-backup intervals of a group with continuous backup, in days before now: two spans with
+ * a gap (a paused backup), the newer one up to five minutes ago.
+ */
+const PITR_INTERVAL_DAYS = [
+  [20, 12],
+  [10, 0],
 ] as const;
 
 /** The buckets protection-group restores write into, in the dr account. */
@@ -196,6 +228,7 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
   private readonly assets: PgS3Asset[] = [];
   private readonly groupBackups: PgBackup[] = [];
   private readonly assetBackups: PgS3AssetBackup[] = [];
+  private readonly pitr: PgS3AssetPitr[] = [];
 
   constructor(private readonly s: Seeder) {}
 
@@ -213,7 +246,12 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
 
   part(): ProtectionGroupPart {
     return {
-      items: { buckets: this.buckets, protectionGroups: this.groups, pgS3Assets: this.assets },
+      items: {
+        buckets: this.buckets,
+        protectionGroups: this.groups,
+        pgS3Assets: this.assets,
+        pgS3AssetPitr: this.pitr,
+      },
       backups: {
         protectionGroups: this.groupBackups.sort(byStart),
         pgS3Assets: this.assetBackups.sort(byStart),
@@ -295,6 +333,13 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
     });
     const last = lastStart(starts);
     const earliest = starts.length > 0 ? rfc3339(starts[0] ?? 0) : null;
+    const intervals: PgS3AssetPitrInterval[] = spec.continuous
+      ? PITR_INTERVAL_DAYS.map(([from, to]) => ({
+          start_timestamp: rfc3339(s.nowMs - from * MS_PER_DAY),
+          end_timestamp: rfc3339(s.nowMs - to * MS_PER_DAY - 5 * MS_PER_MINUTE),
+        }))
+      : [];
+    const lastContinuous = intervals[intervals.length - 1]?.end_timestamp ?? null;
     let totalObjects = 0;
     let totalBytes = 0;
     for (const { ctx, bucket } of members) {
@@ -332,13 +377,14 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
         backup_tier_stats: [],
         created_timestamp: created,
         last_backup_timestamp: last,
-        last_continuous_backup_timestamp: null,
+        last_continuous_backup_timestamp: lastContinuous,
         earliest_available_backup_timestamp: earliest,
         total_backed_up_object_count: bucket.object_count,
         total_backed_up_size_bytes: bucket.size_bytes,
         unsupported_reason: null,
         organizational_unit_id: s.ou.id,
       });
+      this.pitr.push({ assetId, intervals });
       for (const parent of pgBackups) {
         const backupId = s.id(`pg-asset-backup/${assetId}/${parent.start_timestamp}`);
         this.assetBackups.push({
@@ -397,7 +443,7 @@ class ProtectionGroupSeeding implements TypeSeeding<ProtectionGroupPart> {
       created_timestamp: created,
       modified_timestamp: s.ago(30),
       last_backup_timestamp: last,
-      last_continuous_backup_timestamp: null,
+      last_continuous_backup_timestamp: lastContinuous,
       earliest_available_backup_timestamp: earliest,
       total_backed_up_object_count: totalObjects,
       total_backed_up_size_bytes: totalBytes,
@@ -433,6 +479,37 @@ interface PgLookups {
   readonly assets: Table<PgS3Asset>;
   readonly assetBackups: ReadonlyMap<string, PgS3AssetBackup>;
   readonly buckets: ReadonlyMap<string, S3Bucket>;
+  /** Continuous-backup intervals by PG S3 asset id. */
+  readonly intervals: ReadonlyMap<string, readonly PgS3AssetPitrInterval[]>;
+}
+
+/**
+ * A pitr restore of PG S3 assets: restore_end_timestamp must lie in an interval of each of them, and a
+ * restore_start_timestamp must come before it.
+ */
+function checkPitr(
+  c: BodyChecker,
+  pg: PgLookups,
+  pitr: Node | undefined,
+  assets: readonly PgS3Asset[],
+): void {
+  if (pitr === undefined) return;
+  const end = pitr.value.restore_end_timestamp;
+  const start = pitr.value.restore_start_timestamp;
+  if (typeof end !== 'string') {
+    c.problem(`${pitr.path}.restore_end_timestamp: required for a point-in-time restore`);
+    return;
+  }
+  if (typeof start === 'string' && Date.parse(start) >= Date.parse(end)) {
+    c.problem(`${pitr.path}.restore_start_timestamp: must come before restore_end_timestamp (${end})`);
+  }
+  for (const asset of assets) {
+    const windows = (pg.intervals.get(asset.id) ?? []).map((i) => ({
+      earliest: i.start_timestamp,
+      latest: i.end_timestamp,
+    }));
+    checkRestorable(c, `${pitr.path}.restore_end_timestamp`, end, `bucket ${asset.bucket_name}`, windows);
+  }
 }
 
 const OBJECT_FILTER_KEYS = [
@@ -564,6 +641,13 @@ function validateProtectionGroup(pg: PgLookups, body: unknown, index: DatasetInd
       );
     }
   });
+  if (form === 'pitr') {
+    const listed = known(assetIds).flatMap((id) => {
+      const asset = pg.assets.byId.get(id);
+      return asset !== undefined && members.has(id) ? [asset] : [];
+    });
+    checkPitr(c, pg, pitr, listed);
+  }
   const env = pgTargetEnvironment(c, pg, index, target);
   c.check();
   return {
@@ -609,6 +693,7 @@ function validatePgS3Asset(pg: PgLookups, body: unknown, index: DatasetIndex): V
     resolved = { backupId: null, assetId: known(assetId) };
   }
   const asset = known(pg.assets.byId.get(resolved.assetId));
+  if (form === 'pitr') checkPitr(c, pg, pitr, [asset]);
   const env = pgTargetEnvironment(c, pg, index, target);
   c.check();
   return {
@@ -642,6 +727,7 @@ export const protectionGroup: SimulatedType<ProtectionGroupPart> = {
       assets,
       assetBackups: assetBackups.byId,
       buckets: buckets.byId,
+      intervals: new Map(dataset.pgS3AssetPitr.map((p) => [p.assetId, p.intervals])),
     };
     return {
       routes: [
@@ -727,6 +813,19 @@ export const protectionGroup: SimulatedType<ProtectionGroupPart> = {
           lookback: true,
           what: 'protection group S3 asset',
           find: (id) => assets.byId.get(id),
+        }),
+        listRoute<PgS3AssetPitrInterval>({
+          path: '/datasources/protection-groups/s3-assets/{protection_group_s3_asset_id}/pitr-intervals',
+          resource: 'protection-groups-s3-assets',
+          style: 'token',
+          filterApplied: true,
+          // One field for both operators: the simulator compares it with each interval's start.
+          filters: { timestamp: field(['$lte', '$gte'], (i) => i.start_timestamp, 'timestamp') },
+          items: (ctx) => {
+            const id = ctx.params.protection_group_s3_asset_id ?? '';
+            if (!assets.byId.has(id)) throw notFound(`protection group S3 asset "${id}" not found`);
+            return pg.intervals.get(id) ?? [];
+          },
         }),
         listRoute<PgBackup>({
           path: '/backups/protection-groups',

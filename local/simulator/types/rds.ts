@@ -4,7 +4,7 @@ import { environmentOwner, ownedBy, table, type DatasetIndex } from '../dataset-
 import type { AssetBase, BackupTag, Links } from '../dataset-types.js';
 import { link } from '../envelopes.js';
 import { notFound } from '../errors.js';
-import { environmentOf, known, restoreRoute, type ValidRestore } from '../restore-routes.js';
+import { checkRestorable, environmentOf, known, restoreRoute, type ValidRestore } from '../restore-routes.js';
 import { listRoute, readRoute } from '../routes.js';
 import { backupTags, byStart, GIB, iso, type EnvContext, type Seeder } from '../seed.js';
 import { MS_PER_DAY, MS_PER_MINUTE, rfc3339 } from '../time.js';
@@ -296,7 +296,7 @@ function validateRds(
   const backupId = c.string(backupNode, 'backup_id', true);
   const snapshot = c.object(source, 'snapshot', ['resource_id', 'timestamp'], false);
   const resourceId = c.string(snapshot, 'resource_id', true);
-  c.timestamp(snapshot, 'timestamp', true);
+  const pointInTime = c.timestamp(snapshot, 'timestamp', true);
   const target = c.object(
     root,
     'target',
@@ -346,6 +346,10 @@ function validateRds(
     if (resource === undefined)
       throw notFound(`source.snapshot.resource_id: RDS resource "${resourceId}" not found`);
     resolved = { backupId: null, resourceId: resource.id, nativeId: resource.resource_native_id };
+    checkRestorable(c, 'source.snapshot.timestamp', known(pointInTime), resource.resource_native_id, {
+      earliest: resource.earliest_aws_snapshot_restorable_timestamp,
+      latest: resource.latest_aws_snapshot_restorable_timestamp,
+    });
   }
   const env = environmentOf(c, index, envId, 'target.environment_id');
   c.check();
@@ -391,6 +395,13 @@ export const rds: SimulatedType<RdsPart> = {
           },
           items: (_ctx, f) => ownedBy(resources, f.eq('environment_id')),
           embed: withPolicy,
+        }),
+        readRoute({
+          pattern: '/datasources/aws/rds-resources/{resource_id}',
+          resource: 'aws-rds-resources',
+          lookback: true,
+          what: 'RDS resource',
+          find: (id) => resources.byId.get(id),
         }),
         listRoute<RdsBackup>({
           path: '/backups/aws/rds-resources',

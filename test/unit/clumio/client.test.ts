@@ -78,8 +78,16 @@ describe('clumio/client against the simulator (real HTTP)', function () {
       const listNames = (Object.keys(endpoints) as EndpointName[]).filter(
         (n) => endpoints[n].method === 'GET' && n !== 'task',
       );
+      const params = {
+        environment_id: env.id,
+        resource_id: sim.dataset.rdsResources[0]?.id ?? '',
+        table_id: sim.dataset.dynamodbTables[0]?.id ?? '',
+        protection_group_s3_asset_id: sim.dataset.pgS3Assets[0]?.id ?? '',
+      };
       for (const name of listNames) {
-        await client.first(name, { params: { environment_id: env.id } });
+        // A path ending in a parameter reads one item; the others are lists.
+        if (endpoints[name].path.endsWith('}')) await client.get(name, { params });
+        else await client.first(name, { params });
       }
       expect(sim.count()).to.equal(listNames.length);
       expect(sim.requests.every((r) => r.status === 200)).to.equal(true);

@@ -17,6 +17,7 @@ import {
   tagList,
   tagMap,
   text,
+  timestamp,
   withDefault,
   zoneInRegion,
   type FieldCodec,
@@ -188,5 +189,63 @@ describe('schemas/fields', () => {
       { path: 'f.n', message: 'expected a whole number ≥ 0, got "x"' },
     ]);
     expect(fail(codec, 'x')[0]?.message).to.equal('expected an object of filters, got "x"');
+  });
+
+  describe('timestamp (RFC 3339 with a zone)', () => {
+    it('decodes Z and offsets to the same instant in UTC, without milliseconds when there are none', () => {
+      expect(ok(timestamp, '2026-06-28T14:05:00Z')).to.equal('2026-06-28T14:05:00Z');
+      expect(ok(timestamp, '2026-06-28T16:05:00+02:00')).to.equal('2026-06-28T14:05:00Z');
+      expect(ok(timestamp, '2026-06-28T09:35:00-04:30')).to.equal('2026-06-28T14:05:00Z');
+      expect(ok(timestamp, '2026-06-29T00:05:00+10:00')).to.equal('2026-06-28T14:05:00Z');
+      expect(ok(timestamp, '2026-06-28t14:05:00z')).to.equal('2026-06-28T14:05:00Z');
+      expect(ok(timestamp, '2026-06-28T14:05:00.000Z')).to.equal('2026-06-28T14:05:00Z');
+      expect(ok(timestamp, '2026-06-28T14:05:00.25+00:00')).to.equal('2026-06-28T14:05:00.250Z');
+      expect(ok(timestamp, '2026-06-28T14:05:00.123456789Z')).to.equal('2026-06-28T14:05:00.123Z');
+      expect(ok(timestamp, '2024-02-29T23:59:59Z')).to.equal('2024-02-29T23:59:59Z');
+      expect(ok(timestamp, '2025-01-01T00:30:00+01:00')).to.equal('2024-12-31T23:30:00Z');
+    });
+
+    it('is() holds only for the decoded form', () => {
+      expect(timestamp.is('2026-06-28T14:05:00Z')).to.equal(true);
+      expect(timestamp.is('2026-06-28T16:05:00+02:00')).to.equal(false);
+      expect(timestamp.is('2026-06-28T14:05:00.000Z')).to.equal(false);
+    });
+
+    it('refuses a timestamp without a zone: it is ambiguous', () => {
+      expect(fail(timestamp, '2026-06-28T14:05:00')).to.deep.equal([
+        {
+          path: 'f',
+          message:
+            'a timestamp without a zone is ambiguous: add Z (UTC) or an offset such as +02:00 (2026-06-28T14:05:00Z or 2026-06-28T16:05:00+02:00)',
+        },
+      ]);
+    });
+
+    it('refuses other shapes and dates that are not in the calendar', () => {
+      const shape =
+        'expected an RFC 3339 timestamp such as 2026-06-28T14:05:00Z or 2026-06-28T16:05:00+02:00';
+      for (const bad of ['2026-06-28', '2026-06-28 14:05:00Z', '14:05Z', '2026-06-28T14:05Z', '+02:00']) {
+        expect(fail(timestamp, bad), bad).to.deep.equal([{ path: 'f', message: shape }]);
+      }
+      expect(fail(timestamp, 1782655500)[0]?.message).to.equal(`${shape}, got 1782655500`);
+      for (const bad of [
+        '2026-02-29T00:00:00Z',
+        '2026-13-01T00:00:00Z',
+        '2026-06-31T00:00:00Z',
+        '2026-06-28T24:00:00Z',
+        '2026-06-28T14:60:00Z',
+        '2026-06-28T14:05:60Z',
+        '2026-06-28T14:05:00+24:00',
+      ]) {
+        expect(fail(timestamp, bad), bad).to.deep.equal([
+          { path: 'f', message: `not a date and time of the calendar: ${bad}` },
+        ]);
+      }
+    });
+
+    it('optional: unset is undefined', () => {
+      expect(ok(optional(timestamp), '')).to.equal(undefined);
+      expect(ok(optional(timestamp), null)).to.equal(undefined);
+    });
   });
 });

@@ -137,4 +137,68 @@ describe('core/window', () => {
       });
     });
   });
+
+  describe('searchWindow with an absolute search_time', () => {
+    const now = at('2026-06-30T12:00:00Z');
+    const time = '2026-06-28T14:05:00Z';
+
+    it('before (or no direction): the newest backup at or before search_time exactly; offsets play no part', () => {
+      for (const direction of ['before', undefined] as const) {
+        const w = searchWindow({ direction, time, endOffset: 5 }, now);
+        expect(JSON.parse(JSON.stringify(w))).to.deep.equal({
+          direction: 'before',
+          sort: '-start_timestamp',
+          filter: { start_timestamp: { $lte: time } },
+          restorePoint: time,
+        });
+        expect(w.describe()).to.equal('newest backup at or before search_time 2026-06-28T14:05:00Z');
+      }
+    });
+
+    it('before with a search_time still to come: up to now', () => {
+      const w = searchWindow({ direction: 'before', time: '2026-07-01T00:00:00Z' }, now);
+      expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2026-06-30T12:00:00Z' } });
+      expect(w.describe()).to.equal(
+        'newest backup at or before now (2026-06-30T12:00:00Z; search_time 2026-07-01T00:00:00Z is still to come)',
+      );
+    });
+
+    it('after: the oldest backup after search_time, up to search_time_end or now', () => {
+      const open = searchWindow({ direction: 'after', time }, now);
+      expect(JSON.parse(JSON.stringify(open))).to.deep.equal({
+        direction: 'after',
+        sort: 'start_timestamp',
+        filter: { start_timestamp: { $gt: time, $lte: '2026-06-30T12:00:00Z' } },
+        from: time,
+        to: '2026-06-30T12:00:00Z',
+      });
+      expect(open.describe()).to.equal(
+        'oldest backup after search_time 2026-06-28T14:05:00Z and at or before now (2026-06-30T12:00:00Z)',
+      );
+      const closed = searchWindow({ direction: 'after', time, timeEnd: '2026-06-29T00:00:00Z' }, now);
+      expect(closed.filter).to.deep.equal({
+        start_timestamp: { $gt: time, $lte: '2026-06-29T00:00:00Z' },
+      });
+      expect(closed.describe()).to.equal(
+        'oldest backup after search_time 2026-06-28T14:05:00Z and at or before search_time_end 2026-06-29T00:00:00Z',
+      );
+    });
+
+    it('keeps milliseconds of the search_time; the clock of now is cut to the second', () => {
+      const w = searchWindow(
+        { direction: 'after', time: '2026-06-28T14:05:00.250Z' },
+        at('2026-06-30T12:00:00.999Z'),
+      );
+      expect(w.filter).to.deep.equal({
+        start_timestamp: { $gt: '2026-06-28T14:05:00.250Z', $lte: '2026-06-30T12:00:00Z' },
+      });
+    });
+
+    it('refuses a search_time that is not a timestamp', () => {
+      expect(() => searchWindow({ time: 'yesterday' }, now)).to.throw(
+        RangeError,
+        'search_time is not a timestamp: yesterday',
+      );
+    });
+  });
 });

@@ -170,6 +170,8 @@ const none = {
   targetName: null,
   targetBucket: null,
   targetPrefix: null,
+  restoreFrom: null,
+  restorePoint: null,
 } as const;
 
 export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 'notPlanned', ReportEntry> = {
@@ -193,6 +195,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     startedAt: '2026-11-25T14:35:30Z',
     endedAt: '2026-11-25T14:50:00Z',
     targetName: 'orders-dr',
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-23T22:15:00Z',
   },
   ebs: {
     groupIndex: 1,
@@ -214,6 +218,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     startedAt: '2026-11-25T14:35:40Z',
     endedAt: '2026-11-25T15:10:00Z',
     targetZone: 'us-east-2a',
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-24T01:00:00Z',
   },
   ec2: {
     groupIndex: 1,
@@ -233,6 +239,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     runId,
     ...none,
     startedAt: '2026-11-25T14:36:00Z',
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-24T02:00:00Z',
   },
   pg: {
     groupIndex: 2,
@@ -253,6 +261,8 @@ export const entries: Record<'rds' | 'ebs' | 'ec2' | 'pg' | 'ddb' | 'noMatch' | 
     ...none,
     targetBucket: 'dr-bucket',
     targetPrefix: 'pg-1/',
+    restoreFrom: 'backup',
+    restorePoint: '2026-11-24T03:00:00Z',
   },
   ddb: {
     groupIndex: 0,

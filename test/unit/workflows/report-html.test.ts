@@ -26,6 +26,8 @@ const entry = (over: Partial<ReportEntry>): ReportEntry => ({
   targetName: null,
   targetBucket: null,
   targetPrefix: null,
+  restoreFrom: 'backup',
+  restorePoint: '2026-11-24T01:00:00Z',
   ...over,
 });
 

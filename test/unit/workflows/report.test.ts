@@ -135,7 +135,7 @@ describe('workflows/report', () => {
     const header =
       'groupIndex,resourceType,sourceAccount,sourceRegion,sourceResourceId,sourceResourceNativeId,' +
       'backupId,backupTimestamp,targetAccount,targetRegion,taskId,status,error,warnings,' +
-      'runId,startedAt,endedAt,targetZone,targetName,targetBucket,targetPrefix\r\n';
+      'runId,startedAt,endedAt,targetZone,targetName,targetBucket,targetPrefix,restoreFrom,restorePoint\r\n';
     const run = '20261125T143501Z-k3f9q2';
 
     it('keeps the older columns first, in their order, and appends the later ones', () => {
@@ -150,20 +150,20 @@ describe('workflows/report', () => {
       expect(reportCsv(realReport)).to.equal(
         header +
           '0,RDS,111111111111,us-west-2,rds-asset-1,orders-db,bk-2,2026-11-23T22:15:00Z,111111111111,us-west-2,t-2,failed,' +
-          `"Clumio: restore failed, ""subnet-0abc"" not found",,${run},2026-11-25T14:35:30Z,2026-11-25T14:50:00Z,,orders-dr,,\r\n` +
+          `"Clumio: restore failed, ""subnet-0abc"" not found",,${run},2026-11-25T14:35:30Z,2026-11-25T14:50:00Z,,orders-dr,,,backup,2026-11-23T22:15:00Z\r\n` +
           '1,EBS,111111111111,us-east-1,ebs-asset-1,vol-0aaa,bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,t-1,completed,,' +
-          `${keyWarning},${run},2026-11-25T14:35:40Z,2026-11-25T15:10:00Z,us-east-2a,,,\r\n` +
+          `${keyWarning},${run},2026-11-25T14:35:40Z,2026-11-25T15:10:00Z,us-east-2a,,,,backup,2026-11-24T01:00:00Z\r\n` +
           '1,EC2,111111111111,us-east-1,ec2-asset-1,i-0ccc,bk-3,2026-11-24T02:00:00Z,222222222222,us-east-2,t-3,timed_out,' +
-          `task still in_progress after 200 polls,,${run},2026-11-25T14:36:00Z,,,,,\r\n` +
+          `task still in_progress after 200 polls,,${run},2026-11-25T14:36:00Z,,,,,,backup,2026-11-24T02:00:00Z\r\n` +
           '2,ProtectionGroup,,,pg-1,,bk-4,2026-11-24T03:00:00Z,333333333333,,,unknown,no result was recorded for this restore,,' +
-          `${run},,,,,dr-bucket,pg-1/\r\n` +
+          `${run},,,,,dr-bucket,pg-1/,backup,2026-11-24T03:00:00Z\r\n` +
           '0,DynamoDB,111111111111,us-west-2,ddb-asset-1,sessions,,,,,,no_backup,' +
-          `"no backup at or before 2026-11-24T23:59:59Z (before, end_search_day_offset 1)",,${run},,,,,,\r\n` +
+          `"no backup at or before 2026-11-24T23:59:59Z (before, end_search_day_offset 1)",,${run},,,,,,,,\r\n` +
           '3,EC2,111111111111,us-east-1,,,,,,,,no_match,' +
-          `nothing matched: EC2 instances with tag App=wbe in 111111111111/us-east-1,,${run},,,,,,\r\n` +
+          `nothing matched: EC2 instances with tag App=wbe in 111111111111/us-east-1,,${run},,,,,,,,\r\n` +
           '4,EBS,111111111111,us-east-1,,,,,,,,not_planned,' +
           'RestoreGroups[4].target_account/target_region: no Clumio environment for account 222333444555 in us-east-2 ' +
-          `(is it connected to Clumio?),,${run},,,,,,\r\n`,
+          `(is it connected to Clumio?),,${run},,,,,,,,\r\n`,
       );
     });
 
@@ -179,7 +179,7 @@ describe('workflows/report', () => {
       expect(reportCsv({ ...realReport, restores: [entry] })).to.equal(
         header +
           '1,"say ""hi""",111111111111,us-east-1,ebs-asset-1,"a,b",bk-1,2026-11-24T01:00:00Z,222222222222,us-east-2,' +
-          `it's fine; really,completed,"line 1\nline 2\r\nline 3","a, b; ""c""",${run},2026-11-25T14:35:40Z,2026-11-25T15:10:00Z,us-east-2a,,,\r\n`,
+          `it's fine; really,completed,"line 1\nline 2\r\nline 3","a, b; ""c""",${run},2026-11-25T14:35:40Z,2026-11-25T15:10:00Z,us-east-2a,,,,backup,2026-11-24T01:00:00Z\r\n`,
       );
     });
 

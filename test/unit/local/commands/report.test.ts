@@ -46,6 +46,8 @@ const run: Report = {
       targetName: null,
       targetBucket: null,
       targetPrefix: null,
+      restoreFrom: 'backup',
+      restorePoint: '2026-11-30T01:00:00Z',
     },
   ],
 };

@@ -462,7 +462,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
       });
       expect((await readFile(join(dir, 'report.csv'), 'utf8')).split('\r\n')).to.deep.equal([
         reportFields.join(','),
-        ',,,,,,,,,,,run_failed,PlanFailed: 1 problem,,failed-1,,,,,,',
+        ',,,,,,,,,,,run_failed,PlanFailed: 1 problem,,failed-1,,,,,,,,',
         '',
       ]);
 

@@ -39,7 +39,7 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
 
   it('CheckTask waits 60, 120, 240, 480, 900 s between polls and times out after maxAttempts, logging one end line', async () => {
     const start = item(1);
-    sim.setTaskOutcome(start.record.source.backupId, 'never');
+    sim.setTaskOutcome(start.record.source.backupId ?? '', 'never');
     let progress: RestoreProgress = await startRestore(start, client, log);
     const waits = [progress.waitSeconds];
     while (progress.status === 'started') {
@@ -93,7 +93,7 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
 
   it('a failed or aborted Clumio task ends the restore failed, naming the task', async () => {
     const start = item(4);
-    sim.setTaskOutcome(start.record.source.backupId, 'aborted');
+    sim.setTaskOutcome(start.record.source.backupId ?? '', 'aborted');
     const ended = await checkTask(await startRestore(start, client, log), client, log);
     expect(ended.status).to.equal('failed');
     expect(ended.error).to.equal(`Clumio task ${ended.taskId} ended aborted`);
