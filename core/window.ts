@@ -82,25 +82,25 @@ function absoluteWindow(
   const current = timestamp(now.getTime());
   if (direction === 'after') {
     const to = timeEnd ?? current;
-    const end = timeEnd === undefined ? `now (${to})` : `search_time_end ${to}`;
+    const end = timeEnd === undefined ? `now ${to}` : `search_time_end ${to}`;
     return {
       direction: 'after',
       sort: 'start_timestamp',
       filter: { start_timestamp: { $gt: time, $lte: to } },
       from: time,
       to,
-      describe: () => `oldest backup after search_time ${time} and at or before ${end}`,
+      describe: () => `after search_time ${time} and at or before ${end}`,
     };
   }
   const future = at > now.getTime();
   const restorePoint = future ? current : time;
-  const point = future ? `now (${current}; search_time ${time} is still to come)` : `search_time ${time}`;
+  const point = future ? `now ${current} (search_time ${time} is still to come)` : `search_time ${time}`;
   return {
     direction: 'before',
     sort: '-start_timestamp',
     filter: { start_timestamp: { $lte: restorePoint } },
     restorePoint,
-    describe: () => `newest backup at or before ${point}`,
+    describe: () => `at or before ${point}`,
   };
 }
 

@@ -329,10 +329,10 @@ function tableMoment(group: DynamoDbGroup, table: DynamoDbTable, now: Date): str
   if (type === 'clumio_pitr') return latest ? null : time;
   const window = awsPitrWindow(table);
   if (latest) {
-    requireWindow(window, table.name);
+    requireWindow(window);
     return null;
   }
-  return momentInWindow(time, now, window, table.name);
+  return momentInWindow(time, now, window);
 }
 
 /**

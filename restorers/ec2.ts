@@ -24,6 +24,7 @@ import { setFields, targetSpec } from './target-fields.js';
 import type { PlannedRequest, RestoreRequest } from './record.js';
 import {
   defineRestorer,
+  atField,
   defineRestorerInput,
   PlanError,
   type Environment,
@@ -270,9 +271,10 @@ function amiName(group: Ec2Group, backup: Ec2Backup, matched: number): string {
         ? `${group.target_ami_name}-${backup.instance_native_id}`
         : group.target_ami_name;
   if (name.length > MAX_AMI_NAME) {
-    throw new PlanError(
-      `the AMI name ${name} is longer than ${MAX_AMI_NAME} characters (set a shorter target_ami_name)`,
-    );
+    throw new PlanError({
+      field: 'target_ami_name',
+      message: `the AMI name ${name} is longer than ${MAX_AMI_NAME} characters (set a shorter target_ami_name)`,
+    });
   }
   return name;
 }
@@ -320,29 +322,35 @@ function checkDeviceNames(names: Readonly<Record<string, string>>, backup: Ec2Ba
   const devices = (backup.attached_backup_ebs_volumes ?? []).map((v) => v.name);
   const unknown = Object.keys(names).filter((name) => !devices.includes(name));
   if (unknown.length > 0) {
-    throw new PlanError(
-      `target_device_names: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a device' : 'are not devices'} of backup ${backup.id} (its devices: ${devices.join(', ')})`,
-    );
+    throw new PlanError({
+      field: 'target_device_names',
+      message: `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a device' : 'are not devices'} of backup ${backup.id} (its devices: ${devices.join(', ')})`,
+    });
   }
   const final = devices.map((name) => names[name] ?? name);
   const twice = final.filter((name, i) => final.indexOf(name) !== i);
   if (twice.length > 0) {
-    throw new PlanError(
-      `target_device_names: two volumes would be attached at ${[...new Set(twice)].join(', ')}`,
-    );
+    throw new PlanError({
+      field: 'target_device_names',
+      message: `two volumes would be attached at ${[...new Set(twice)].join(', ')}`,
+    });
   }
 }
 
 /** The instance the volumes are attached to must exist in the target account and region. */
 async function checkTargetInstance(ctx: LookupContext, group: Ec2Group, instanceId: string): Promise<void> {
-  const env = await ctx.directory.environment(group.target_account, group.target_region);
+  const env = await atField(
+    'target_account/target_region',
+    ctx.directory.environment(group.target_account, group.target_region),
+  );
   const found = await firstMatching<{ instance_native_id: string }>(ctx, 'ec2Instances', {
     filter: { environment_id: { $eq: env.id }, instance_native_id: { $eq: instanceId } },
   });
   if (found === undefined) {
-    throw new PlanError(
-      `target_instance_native_id: Clumio knows no instance ${instanceId} in account ${group.target_account} in ${group.target_region}`,
-    );
+    throw new PlanError({
+      field: 'target_instance_native_id',
+      message: `Clumio knows no instance ${instanceId} in account ${group.target_account} in ${group.target_region}`,
+    });
   }
 }
 
@@ -516,5 +524,10 @@ export const ec2 = defineRestorer(
     });
   },
   ec2Listing,
-  (group) => (group.target_az === undefined ? {} : { zone: group.target_az }),
+  (group, request) =>
+    group.target_restore_as === 'ami'
+      ? { name: (request.body as ReturnType<typeof ec2AmiRestoreBody>).target.ami_restore_target.name }
+      : group.target_az === undefined
+        ? {}
+        : { zone: group.target_az },
 );

@@ -1,7 +1,7 @@
 import { mapPrefix } from '../core/concurrency.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
-import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
 import type { Tag } from '../core/tags.js';
+import type { NoBackupEntry, NoMatchEntry, RestoreRecord } from '../core/records.js';
 import {
   assetPage,
   assetQueries,
@@ -138,8 +138,8 @@ async function planPiece<A extends AssetListItem, B extends BackupListItem & { s
     ctx.directory.environment(group.target_account, group.target_region),
   );
   planning.checkTarget?.(target);
-  const location = { account: group.source_account, region: group.source_region };
   const tags = searchTagsOf(group);
+  const location = { account: group.source_account, region: group.source_region };
   const search: AssetSearch = { ...location, tags, ...(pin ? { pin } : {}) };
   const outcome = ({ assetId, nativeId, backup }: AssetBackup<B>, matched: number): Outcome => {
     const source = { ...location, resourceId: assetId, resourceNativeId: nativeId };
@@ -300,8 +300,8 @@ function account<A, B>(
   return { records, noBackup, problems };
 }
 
-/** What a group that matched nothing searched: its type, tag and source. */
-function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
+/** What a group that matched nothing searched: its type, tags and source. */
+export function searched<A, B>(group: AssetGroup, kind: AssetKind<A, B>, tags: readonly Tag[]): NoMatchEntry {
   const noun = `${group.ResourceType} ${kind.noun}s`;
   const what = tags.length === 0 ? noun : `${noun} with tag ${describeTags(tags)}`;
   return noMatchEntry(

@@ -5,8 +5,11 @@ import type { Tag } from '../core/tags.js';
 import { describeTags, findAssets, searchTagsOf, type AssetKind } from './asset-search.js';
 import { checkDistinctNames } from './naming.js';
 import { pointInTimeRecord, type PlannedRequest, type RestoreRequest } from './record.js';
+import { searched } from './plan-group.js';
 import {
+  atField,
   PlanError,
+  type PlanProblem,
   type Environment,
   type GroupPlan,
   type GroupReport,
@@ -82,38 +85,38 @@ function hasWindow(window: RestorableWindow): boolean {
   return typeof window.earliest === 'string' && typeof window.latest === 'string';
 }
 
-function noWindow(window: RestorableWindow, what: string): PlanError {
-  return new PlanError(
-    `${what} has no point-in-time window: ${window.none} (Clumio reports ${window.fields} as null)`,
-  );
+/** A resource without a window cannot be restored from a point in time: a problem of restore_from. */
+function noWindow(window: RestorableWindow): PlanError {
+  return new PlanError({
+    field: 'restore_from',
+    message: `no point-in-time window: ${window.none} (Clumio reports ${window.fields} as null)`,
+  });
 }
 
 /** PlanError unless the window is there: the latest restorable moment needs one too. */
-export function requireWindow(window: RestorableWindow, what: string): void {
-  if (!hasWindow(window)) throw noWindow(window, what);
+export function requireWindow(window: RestorableWindow): void {
+  if (!hasWindow(window)) throw noWindow(window);
 }
 
 /**
  * The moment to restore a resource to: `time` when it lies in the window (bounds included); a `time`
  * still to come means the latest restorable moment. PlanError, naming the window, otherwise.
  */
-export function momentInWindow(
-  time: string | undefined,
-  now: Date,
-  window: RestorableWindow,
-  what: string,
-): string {
-  if (time === undefined) throw new PlanError('search_time: required for a point-in-time restore');
+export function momentInWindow(time: string | undefined, now: Date, window: RestorableWindow): string {
+  if (time === undefined) {
+    throw new PlanError({ field: 'search_time', message: 'required for a point-in-time restore' });
+  }
   const { earliest, latest } = window;
   if (earliest === null || earliest === undefined || latest === null || latest === undefined) {
-    throw noWindow(window, what);
+    throw noWindow(window);
   }
   if (Date.parse(time) > now.getTime()) return latest;
   const at = Date.parse(time);
   if (at < Date.parse(earliest) || at > Date.parse(latest)) {
-    throw new PlanError(
-      `search_time ${time} is outside the restorable window of ${what}: ${earliest} to ${latest} (${window.fields})`,
-    );
+    throw new PlanError({
+      field: 'search_time',
+      message: `${time} is outside its restorable window ${earliest} to ${latest} (${window.fields})`,
+    });
   }
   return time;
 }
@@ -164,15 +167,17 @@ async function readPinned<A extends LocatedAsset, B, M extends string | null>(
   try {
     const asset = await ctx.client.get<A>(read.endpoint, { params: { [read.param]: pin } });
     if (asset.account_native_id !== group.source_account || asset.aws_region !== group.source_region) {
-      throw new PlanError(
-        `${pin} is a resource of account ${asset.account_native_id} in ${asset.aws_region}, ` +
+      throw new PlanError({
+        field: kind.pinField,
+        message:
+          `${pin} is a resource of account ${asset.account_native_id} in ${asset.aws_region}, ` +
           `not of the group's source ${group.source_account} in ${group.source_region}`,
-      );
+      });
     }
     return asset;
   } catch (error) {
     if (error instanceof ClumioHttpError && error.status === 404) {
-      throw new PlanError(`${kind.pinField}: no resource ${pin}`);
+      throw new PlanError({ field: kind.pinField, message: `no resource ${pin}` });
     }
     throw error;
   }
@@ -187,20 +192,28 @@ export async function planPointInTimeGroup<A extends LocatedAsset, B, M extends 
   planning: PointInTimePlanning<A, B, M>,
 ): Promise<GroupPlan> {
   const { group, ctx, kind, pin, build, nameOf } = planning;
-  const target = await ctx.directory.environment(group.target_account, group.target_region);
+  const target = await atField(
+    'target_account/target_region',
+    ctx.directory.environment(group.target_account, group.target_region),
+  );
   const tags = searchTagsOf(group);
   const location = { account: group.source_account, region: group.source_region };
   const assets =
     pin !== undefined && !kind.isNativeId(pin) && tags.length === 0
       ? [await readPinned(planning, pin)]
-      : await findAssets(ctx, kind, { ...location, tags, ...(pin !== undefined && { pin }) });
+      : await atField(
+          'source_account/source_region',
+          findAssets(ctx, kind, { ...location, tags, ...(pin !== undefined && { pin }) }),
+        );
   if (pin !== undefined && assets.length === 0) {
     const tagged = tags.length > 0 ? ` with tag ${describeTags(tags)}` : '';
-    throw new PlanError(
-      `${kind.pinField}: no resource ${pin} in account ${location.account} in ${location.region}${tagged}`,
-    );
+    throw new PlanError({
+      field: kind.pinField,
+      message: `no resource ${pin} in account ${location.account} in ${location.region}${tagged}`,
+    });
   }
-  type Outcome = { record: RestoreRecord } | { problems: string[] };
+  if (assets.length === 0) return { records: [], noBackup: [], noMatch: searched(group, kind, tags) };
+  type Outcome = { record: RestoreRecord } | { problems: PlanProblem[] };
   const outcomes = assets.map((asset): Outcome => {
     const nativeId = kind.nativeIdOf(asset);
     try {
@@ -216,7 +229,7 @@ export async function planPointInTimeGroup<A extends LocatedAsset, B, M extends 
       };
     } catch (error) {
       if (!(error instanceof PlanError)) throw error;
-      return { problems: error.problems.map((p) => `${nativeId}: ${p}`) };
+      return { problems: error.problems.map((p) => ({ ...p, message: `${nativeId}: ${p.message}` })) };
     }
   });
   const problems = outcomes.flatMap((o) => ('problems' in o ? o.problems : []));

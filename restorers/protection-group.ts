@@ -202,33 +202,37 @@ function bucketsMoment(
   now: Date,
   buckets: readonly { readonly name: string; readonly intervals: readonly PitrInterval[] }[],
 ): string {
-  if (time === undefined) throw new PlanError('search_time: required for a point-in-time restore');
-  const problems: string[] = [];
-  for (const { name, intervals } of buckets) {
-    if (intervals.length === 0) {
-      problems.push(
-        `bucket ${name} has no point-in-time window: the protection group has no continuous backup of it (its pitr-intervals list is empty)`,
-      );
-    }
+  if (time === undefined) {
+    throw new PlanError({ field: 'search_time', message: 'required for a point-in-time restore' });
   }
-  if (problems.length > 0) throw new PlanError(problems);
+  const empty = buckets.filter((b) => b.intervals.length === 0);
+  if (empty.length > 0) {
+    throw new PlanError(
+      empty.map(({ name }) => ({
+        field: 'restore_from',
+        message: `bucket ${name} has no point-in-time window: the protection group has no continuous backup of it (its pitr-intervals list is empty)`,
+      })),
+    );
+  }
   if (Date.parse(time) > now.getTime()) {
     const ends = buckets.map((b) => Math.max(...b.intervals.map((i) => Date.parse(i.end_timestamp))));
     return utcTimestamp(Math.min(...ends));
   }
   const at = Date.parse(time);
-  for (const { name, intervals } of buckets) {
-    const inside = intervals.some(
-      (i) => at >= Date.parse(i.start_timestamp) && at <= Date.parse(i.end_timestamp),
+  const outside = buckets.filter(
+    ({ intervals }) =>
+      !intervals.some((i) => at >= Date.parse(i.start_timestamp) && at <= Date.parse(i.end_timestamp)),
+  );
+  if (outside.length > 0) {
+    throw new PlanError(
+      outside.map(({ name, intervals }) => ({
+        field: 'search_time',
+        message:
+          `${time} is outside the restorable windows of bucket ${name}: ` +
+          `${intervals.map((i) => `${i.start_timestamp} to ${i.end_timestamp}`).join(', ')} (its pitr-intervals)`,
+      })),
     );
-    if (!inside) {
-      const spans = intervals.map((i) => `${i.start_timestamp} to ${i.end_timestamp}`).join(', ');
-      problems.push(
-        `search_time ${time} is outside the restorable windows of bucket ${name}: ${spans} (its pitr-intervals)`,
-      );
-    }
   }
-  if (problems.length > 0) throw new PlanError(problems);
   return time;
 }
 

@@ -262,18 +262,12 @@ export const rds = defineRestorer(
           read: { endpoint: 'rdsResource', param: 'resource_id' },
           pin: group.search_resource_id,
           moment: (resource) =>
-            momentInWindow(
-              group.search_time,
-              ctx.now,
-              {
-                earliest: resource.earliest_aws_snapshot_restorable_timestamp,
-                latest: resource.latest_aws_snapshot_restorable_timestamp,
-                fields:
-                  'earliest_aws_snapshot_restorable_timestamp, latest_aws_snapshot_restorable_timestamp',
-                none: 'it has no AWS snapshots',
-              },
-              resource.resource_native_id,
-            ),
+            momentInWindow(group.search_time, ctx.now, {
+              earliest: resource.earliest_aws_snapshot_restorable_timestamp,
+              latest: resource.latest_aws_snapshot_restorable_timestamp,
+              fields: 'earliest_aws_snapshot_restorable_timestamp, latest_aws_snapshot_restorable_timestamp',
+              none: 'it has no AWS snapshots',
+            }),
           build: ({ asset, timestamp }, { target, matched }) => ({
             endpoint: 'restoreRdsResource',
             body: rdsPointInTimeBody(group, asset, timestamp, target, matched),

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
 import { projectRoot } from '../serverless-config.js';
+import { EXIT_USAGE } from '../exit-codes.js';
 import { exampleClock } from './example-clock.js';
 import { commandLine } from './local-run.js';
 import { runRestore } from './restore.js';
 import { demoSpec } from './specs.js';
-import { EXIT_USAGE } from '../exit-codes.js';
 import type { Command } from './types.js';
 
 /**
@@ -20,14 +20,11 @@ export const demo: Command = async (args, io) => {
   }));
   if (typeof parsed === 'number') return parsed;
   const { example } = parsed;
-  if (!/^[\w.-]+\.json$/.test(example)) {
-    io.stderr.write(`demo: ${example} is not a file name of examples/\n`);
-    return EXIT_USAGE;
-  }
-  const inputFile = join(projectRoot, 'examples', example);
-  const text = await readFile(inputFile, 'utf8').catch(() => undefined);
+  const text = /^[\w.-]+\.json$/.test(example)
+    ? await readFile(join(projectRoot, 'examples', example), 'utf8').catch(() => undefined)
+    : undefined;
   if (text === undefined) {
-    io.stderr.write(`demo: no example ${example} in examples/\n`);
+    io.stderr.write(`clumio-bulk-restore demo: no example ${example} in examples/\n`);
     return EXIT_USAGE;
   }
   const clock = exampleClock(JSON.parse(text) as unknown);
@@ -37,12 +34,14 @@ export const demo: Command = async (args, io) => {
       (clock === undefined
         ? ''
         : `simulator clock: ${clock().toISOString()}, two days after the example's search_time, so its backups and restorable windows surround it\n`) +
-      `bulk restore of examples/${example}\n\n`,
+      (example === 'restore-input.json'
+        ? 'bulk restore of examples/restore-input.json: EBS, EC2, RDS, DynamoDB and protection groups\n\n'
+        : `bulk restore of examples/${example}\n\n`),
   );
   const started = Date.now();
   try {
     return await runRestore(
-      { inputFile, baseUrl: sim.url },
+      { inputFile: join(projectRoot, 'examples', example), baseUrl: sim.url },
       { ...io, env: { ...io.env, CLUMIO_TOKEN: sim.token } },
     );
   } finally {

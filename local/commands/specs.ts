@@ -167,11 +167,12 @@ export const reportSpec: CommandSpec = {
 export const demoSpec: CommandSpec = {
   name: 'demo',
   summary:
-    'npm start: the simulator on a free port and a real bulk restore of examples/restore-input.json (EBS, EC2, RDS, DynamoDB and protection groups) through the bulkRestore definition, exactly as restore runs it.',
+    'npm start: the simulator on a free port and a real bulk restore of examples/restore-input.json (EBS, EC2, RDS, DynamoDB and protection groups), or of another example, through the bulkRestore definition, exactly as restore runs it.',
   positionals: [
     {
-      name: '[EXAMPLE.json]',
-      description: 'a file of examples/ to restore instead (default restore-input.json)',
+      name: '[EXAMPLE]',
+      description:
+        "a file of examples/ (default restore-input.json); for one with a search_time the simulator's clock runs two days after it",
     },
   ],
   options: [],

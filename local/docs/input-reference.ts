@@ -29,7 +29,27 @@ const notes: Readonly<Record<string, string>> = {
   source_region: 'the region of those backups',
   source_regions: 'default: every region of the account connected to Clumio',
   search_direction:
-    '`before`: the newest backup at or before the end of day `end_search_day_offset`; `after`: the oldest backup after the start of the older offset day, up to the end of the newer one; unset: `before` with offset 0',
+    '`before`: the newest backup at or before the end of day `end_search_day_offset` (or at or before `search_time`); `after`: the oldest backup after the start of the older offset day, up to the end of the newer one (or after `search_time`, up to `search_time_end`); unset: `before` with offset 0',
+  search_time:
+    'an exact moment instead of the day offsets (never with them), with its zone: `2026-06-28T14:05:00Z` or `…+02:00`; a time to come is an error with `after` and means now with `before`; with `restore_from: point_in_time` the moment restored (docs/point-in-time.md)',
+  search_time_end: 'with `search_direction: after` and `search_time`: the end of the window; default now',
+  search_tags:
+    'only resources with all of these tags (exact keys and values), sent as one `tags.id $all` filter; with `search_tag_key`/`search_tag_value`, all of them',
+  restore_from:
+    '`backup`: the backup the search window chooses; `point_in_time` (RDS, DynamoDB, ProtectionGroup): the resource as it was at `search_time`, checked against its restorable window; EBS and EC2 take only `backup`',
+  pitr_type:
+    'with `restore_from: point_in_time`: `aws_pitr` (the AWS point-in-time recovery of the table) or `clumio_pitr`; sent as the `type` field of Clumio',
+  search_time_start:
+    'with `restore_from: point_in_time`: restore only objects modified since then (`restore_start_timestamp`); before `search_time`',
+  target_restore_as:
+    '`instance`: a new instance; `ami`: an AMI of the backup; `volumes`: its volumes only, attached to `target_instance_native_id` or unattached in `target_az`; a field of another mode is an error',
+  target_ami_name:
+    '`ami`: the AMI name; default `<source instance>-restored-<backup time>`; with several instances, `<target_ami_name>-<instance>` each',
+  target_ami_description: '`ami`: the AMI description; default: the backup it was restored from',
+  target_instance_native_id:
+    '`volumes`: attach the restored volumes to this instance of the target account and region (instead of `target_az`)',
+  target_device_names:
+    '`volumes` attached to an instance: another device for a backed-up one (`{"/dev/xvda": "/dev/sdf"}`); the others keep their names',
   start_search_day_offset: 'whole days before today (UTC); used by `after`',
   end_search_day_offset: 'whole days before today (UTC)',
   search_tag_key:

@@ -137,7 +137,7 @@ describe('integration: the command line a user types (main(), against the simula
       const io = captureIO({});
       expect(await main(['demo', '--bogus'], io)).to.equal(2);
       expect(io.err()).to.equal(
-        'clumio-bulk-restore demo: unknown option --bogus\nusage: clumio-bulk-restore demo [options]\n' +
+        'clumio-bulk-restore demo: unknown option --bogus\nusage: clumio-bulk-restore demo [options] [EXAMPLE]\n' +
           '(clumio-bulk-restore demo --help lists every option)\n',
       );
       expect(io.out()).to.equal('');
@@ -203,6 +203,8 @@ describe('integration: the command line a user types (main(), against the simula
             targetName: null,
             targetBucket: null,
             targetPrefix: null,
+            restoreFrom: null,
+            restorePoint: null,
           },
         ]);
         // The group that did match was planned (and, for real, restored).
@@ -522,8 +524,8 @@ describe('integration: the command line a user types (main(), against the simula
       const input = await example('restore-input.json');
       const dry = await restore(input, ['--dry-run']);
       const victim = (await dry.plan())[3];
-      if (victim?.source.backupId == null) throw new Error('nothing planned from a backup');
-      sim.setTaskOutcome(victim.source.backupId, 'failed');
+      if (victim === undefined) throw new Error('nothing planned');
+      sim.setTaskOutcome(victim.source.backupId ?? '', 'failed');
       const io = captureTTY({ CLUMIO_TOKEN: TOKEN }, 80);
       const run = await restore(input, [], { io });
       expect(run.code).to.equal(1);

@@ -496,7 +496,7 @@ describe('reliability: faults (simulator fault injection, the real ASL in the lo
     // The CSV carries the failure too: the header, then one run_failed line.
     const csv = (await readFile(join(run.folder, 'report.csv'), 'utf8')).split('\r\n');
     expect(csv).to.have.length(3);
-    expect(csv[1]).to.equal(`,,,,,,,,,,,run_failed,ClumioNetworkError: ${cause},,${report.runId},,,,,,`);
+    expect(csv[1]).to.equal(`,,,,,,,,,,,run_failed,ClumioNetworkError: ${cause},,${report.runId},,,,,,,,`);
     expect(run.io.out()).to.contain(`report: ${join(run.folder, 'report.json')}`);
     expect(sim.count()).to.equal(0);
     figures.push(`unreachable (connection refused): exit 3 after ${run.ms} ms (3 connection attempts)`);

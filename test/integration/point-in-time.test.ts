@@ -113,7 +113,7 @@ describe('integration: restore to an exact moment (examples/restore-point-in-tim
       }
     }
     const csv = (await readFile(join(run.folder, 'report.csv'), 'utf8')).split('\r\n');
-    expect(csv[0]).to.match(/,error,warnings,restoreFrom,restorePoint$/);
+    expect(csv[0]).to.match(/,error,warnings,.*,targetPrefix,restoreFrom,restorePoint$/);
     expect(csv.filter((line) => line.endsWith(`,point_in_time,${SEARCH_TIME}`))).to.have.length(pitr.length);
     expect(run.io.out()).to.contain(`${SEARCH_TIME} (point in time)`);
   });
@@ -188,7 +188,7 @@ describe('integration: restore to an exact moment (examples/restore-point-in-tim
     expect(sim.count({ method: 'POST' })).to.equal(0);
     expect(run.io.err()).to.contain('failed: PlanFailed');
     expect(run.io.err()).to.match(
-      /prod-use1-web-db: search_time 2026-06-01T00:00:00Z is outside the restorable window of prod-use1-web-db: \S+ to \S+ \(earliest_aws_snapshot_restorable_timestamp, latest_aws_snapshot_restorable_timestamp\)/,
+      /RestoreGroups\[0\]\.search_time: prod-use1-web-db: 2026-06-01T00:00:00Z is outside its restorable window \S+ to \S+ \(earliest_aws_snapshot_restorable_timestamp, latest_aws_snapshot_restorable_timestamp\)/,
     );
   });
 });

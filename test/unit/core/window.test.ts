@@ -151,7 +151,7 @@ describe('core/window', () => {
           filter: { start_timestamp: { $lte: time } },
           restorePoint: time,
         });
-        expect(w.describe()).to.equal('newest backup at or before search_time 2026-06-28T14:05:00Z');
+        expect(w.describe()).to.equal('at or before search_time 2026-06-28T14:05:00Z');
       }
     });
 
@@ -159,7 +159,7 @@ describe('core/window', () => {
       const w = searchWindow({ direction: 'before', time: '2026-07-01T00:00:00Z' }, now);
       expect(w.filter).to.deep.equal({ start_timestamp: { $lte: '2026-06-30T12:00:00Z' } });
       expect(w.describe()).to.equal(
-        'newest backup at or before now (2026-06-30T12:00:00Z; search_time 2026-07-01T00:00:00Z is still to come)',
+        'at or before now 2026-06-30T12:00:00Z (search_time 2026-07-01T00:00:00Z is still to come)',
       );
     });
 
@@ -173,14 +173,14 @@ describe('core/window', () => {
         to: '2026-06-30T12:00:00Z',
       });
       expect(open.describe()).to.equal(
-        'oldest backup after search_time 2026-06-28T14:05:00Z and at or before now (2026-06-30T12:00:00Z)',
+        'after search_time 2026-06-28T14:05:00Z and at or before now 2026-06-30T12:00:00Z',
       );
       const closed = searchWindow({ direction: 'after', time, timeEnd: '2026-06-29T00:00:00Z' }, now);
       expect(closed.filter).to.deep.equal({
         start_timestamp: { $gt: time, $lte: '2026-06-29T00:00:00Z' },
       });
       expect(closed.describe()).to.equal(
-        'oldest backup after search_time 2026-06-28T14:05:00Z and at or before search_time_end 2026-06-29T00:00:00Z',
+        'after search_time 2026-06-28T14:05:00Z and at or before search_time_end 2026-06-29T00:00:00Z',
       );
     });
 

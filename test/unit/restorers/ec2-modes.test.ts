@@ -213,12 +213,18 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
       target_instance_native_id: web.instance_native_id,
     };
     const unknown = await plan({ ...fields, target_device_names: { '/dev/sdz': '/dev/sdf' } });
-    expect(unknown.problems.map((p) => p.message)).to.deep.equal([
-      `${db.instance_native_id}: target_device_names: /dev/sdz is not a device of backup ${backup.id} (its devices: /dev/xvda, /dev/xvdb, /dev/xvdc)`,
+    expect(unknown.problems).to.deep.equal([
+      {
+        path: 'RestoreGroups[0].target_device_names',
+        message: `${db.instance_native_id}: /dev/sdz is not a device of backup ${backup.id} (its devices: /dev/xvda, /dev/xvdb, /dev/xvdc)`,
+      },
     ]);
     const clash = await plan({ ...fields, target_device_names: { '/dev/xvda': '/dev/xvdb' } });
-    expect(clash.problems.map((p) => p.message)).to.deep.equal([
-      `${db.instance_native_id}: target_device_names: two volumes would be attached at /dev/xvdb`,
+    expect(clash.problems).to.deep.equal([
+      {
+        path: 'RestoreGroups[0].target_device_names',
+        message: `${db.instance_native_id}: two volumes would be attached at /dev/xvdb`,
+      },
     ]);
   });
 
@@ -231,8 +237,11 @@ describe('restorers/ec2: target_restore_as ami and volumes against the simulator
       target_instance_native_id: web.instance_native_id,
     });
     expect(result.records).to.deep.equal([]);
-    expect(result.problems.map((p) => p.message)).to.deep.equal([
-      `target_instance_native_id: Clumio knows no instance ${web.instance_native_id} in account ${DR} in us-east-1`,
+    expect(result.problems).to.deep.equal([
+      {
+        path: 'RestoreGroups[0].target_instance_native_id',
+        message: `Clumio knows no instance ${web.instance_native_id} in account ${DR} in us-east-1`,
+      },
     ]);
     const backup = newestBackup(web.id);
     const error = await client

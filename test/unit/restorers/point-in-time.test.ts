@@ -50,7 +50,7 @@ describe('restorers: point-in-time restores planned and started against the simu
   async function problemsOf(group: object): Promise<string[]> {
     const result = await plan([group]);
     expect(result.records).to.deep.equal([]);
-    return result.problems.map((p) => p.message);
+    return result.problems.map((p) => `${p.path}: ${p.message}`);
   }
 
   const env = (account: string, region: string) => {
@@ -150,7 +150,7 @@ describe('restorers: point-in-time restores planned and started against the simu
       }
       for (const time of [iso(Date.parse(earliest) - 1000), iso(Date.parse(latest) + 1000)]) {
         expect(await problemsOf(group({ search_resource_id: db.id, search_time: time }))).to.deep.equal([
-          `prod-use1-orders-cluster: search_time ${time} is outside the restorable window of prod-use1-orders-cluster: ` +
+          `RestoreGroups[0].search_time: prod-use1-orders-cluster: ${time} is outside its restorable window ` +
             `${earliest} to ${latest} (earliest_aws_snapshot_restorable_timestamp, latest_aws_snapshot_restorable_timestamp)`,
         ]);
       }
@@ -264,7 +264,7 @@ describe('restorers: point-in-time restores planned and started against the simu
       const sessions = table('prod-use1-sessions');
       expect(sessions.latest_continuous_snapshot_restorable_timestamp).to.equal(null);
       const none =
-        'prod-use1-sessions: prod-use1-sessions has no point-in-time window: AWS point-in-time recovery is not enabled on the table ' +
+        'RestoreGroups[0].restore_from: prod-use1-sessions: no point-in-time window: AWS point-in-time recovery is not enabled on the table ' +
         '(Clumio reports earliest_continuous_snapshot_restorable_timestamp, latest_continuous_snapshot_restorable_timestamp as null)';
       expect(await problemsOf(group({ search_table_id: sessions.name }))).to.deep.equal([none]);
       expect(
@@ -273,7 +273,7 @@ describe('restorers: point-in-time restores planned and started against the simu
       const orders = table('prod-use1-orders');
       const early = iso(Date.parse(orders.earliest_continuous_snapshot_restorable_timestamp ?? '') - 1000);
       expect(await problemsOf(group({ search_table_id: orders.id, search_time: early }))).to.deep.equal([
-        `prod-use1-orders: search_time ${early} is outside the restorable window of prod-use1-orders: ` +
+        `RestoreGroups[0].search_time: prod-use1-orders: ${early} is outside its restorable window ` +
           `${orders.earliest_continuous_snapshot_restorable_timestamp} to ${orders.latest_continuous_snapshot_restorable_timestamp} ` +
           '(earliest_continuous_snapshot_restorable_timestamp, latest_continuous_snapshot_restorable_timestamp)',
       ]);
@@ -383,7 +383,7 @@ describe('restorers: point-in-time restores planned and started against the simu
       expect(await problemsOf(group({ search_time: time }))).to.deep.equal(
         buckets.map(
           (name) =>
-            `search_time ${time} is outside the restorable windows of bucket ${name}: ${spans} (its pitr-intervals)`,
+            `RestoreGroups[0].search_time: ${time} is outside the restorable windows of bucket ${name}: ${spans} (its pitr-intervals)`,
         ),
       );
     });
@@ -392,7 +392,7 @@ describe('restorers: point-in-time restores planned and started against the simu
       const messages = await problemsOf(group({ search_pg_name: 'pg-logs', search_time: ago(DAY) }));
       expect(messages).to.have.length(4);
       expect(messages[0]).to.match(
-        /^bucket prod-use1-logs has no point-in-time window: the protection group has no continuous backup of it \(its pitr-intervals list is empty\)$/,
+        /^RestoreGroups\[0\]\.restore_from: bucket prod-use1-logs has no point-in-time window: the protection group has no continuous backup of it \(its pitr-intervals list is empty\)$/,
       );
       const [record] = await planAndStart(group({ search_time: '2026-07-04T00:00:00Z' }));
       expect(record?.source.pointInTime).to.deep.equal({ timestamp: ago(5 * MINUTE) });

@@ -122,7 +122,7 @@ describe('restorers: search_time chooses the backup (against the simulator, real
     });
     expect(result.records).to.deep.equal([]);
     expect(result.noBackup.map((n) => n.reason)).to.deep.equal([
-      `no backup: oldest backup after search_time ${from} and at or before search_time_end ${plus(backup, -1)}`,
+      `no backup after search_time ${from} and at or before search_time_end ${plus(backup, -1)}`,
     ]);
   });
 
@@ -130,7 +130,7 @@ describe('restorers: search_time chooses the backup (against the simulator, real
     const early = plus(starts[0] ?? '', -1);
     const result = await plan({ search_volume_id: volumeId, search_time: early });
     expect(result.noBackup.map((n) => n.reason)).to.deep.equal([
-      `no backup: newest backup at or before search_time ${early}`,
+      `no backup at or before search_time ${early}`,
     ]);
   });
 

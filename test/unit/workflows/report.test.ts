@@ -195,7 +195,7 @@ describe('workflows/report', () => {
       };
       expect(reportCsv(failed)).to.equal(
         header +
-          `,,,,,,,,,,,run_failed,"ClumioNetworkError: Clumio at h could not be reached, ""x""",,${run},,,,,,\r\n`,
+          `,,,,,,,,,,,run_failed,"ClumioNetworkError: Clumio at h could not be reached, ""x""",,${run},,,,,,,,\r\n`,
       );
     });
   });

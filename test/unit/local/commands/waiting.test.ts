@@ -16,7 +16,9 @@ describe('local/commands/waiting: how long a local run waits for each Clumio tas
     }
   });
 
-  it("a real Clumio is waited for like the deployed service: serverless.yml's default polling params", async () => {
+  it("a real Clumio is waited for like the deployed service: serverless.yml's default polling params", async function () {
+    // serverless print takes seconds, more on a loaded machine.
+    this.timeout(120_000);
     const yml = await readFile(join(import.meta.dirname, '..', '..', '..', '..', 'serverless.yml'), 'utf8');
     const defaults = yml.slice(yml.indexOf('  default:'), yml.indexOf('\n  dev:'));
     const param = (name: string): number => Number(new RegExp(`${name}: (\\d+)`).exec(defaults)?.[1]);
@@ -34,7 +36,8 @@ describe('local/commands/waiting: how long a local run waits for each Clumio tas
     });
   });
 
-  it('the simulator keeps the short schedule of the local stage', async () => {
+  it('the simulator keeps the short schedule of the local stage', async function () {
+    this.timeout(120_000);
     const local = await stagePolling(true);
     expect(local).to.deep.equal({ intervalSeconds: 2, maxIntervalSeconds: 10, maxAttempts: 50 });
   });
