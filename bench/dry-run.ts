@@ -1,7 +1,8 @@
 /**
- * B5: a dry run of N restores (one tagged group of N EBS volumes): the real bulkRestore definition in the
- * local runner — Validate, Plan (one backup lookup per volume), FinalizePlan, Report — timed, with the peak
- * RSS of a child process that runs only that dry run (the simulator stays in the parent process).
+ * B5 and B6: a dry run of N restores (one tagged group of N EBS volumes): the real bulkRestore definition
+ * in the local runner — Validate, Plan (one backup lookup per volume, piece after piece), FinalizePlan,
+ * Report — timed, with the peak RSS of a child process that runs only that dry run (the simulator stays
+ * in the parent process), at the end of planning and at the end of the run.
  */
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -22,7 +23,15 @@ export interface DryRunChildFigures {
   readonly wallSeconds: number;
   /** Validate ended → FinalizePlan ended: the plan itself. */
   readonly planSeconds: number;
-  /** process.resourceUsage().maxRSS at the end, in bytes. */
+  /** PlanChunk invocations (pieces), and the longest one (its handler's time). */
+  readonly planChunkInvocations: number;
+  readonly longestPlanChunkSeconds: number;
+  /** process.resourceUsage().maxRSS when the last PlanChunk ended (the planning's peak), in bytes. */
+  readonly planPeakRssBytes: number;
+  /** RSS and V8 heap in use when each PlanChunk ended, in bytes: what planning holds piece after piece. */
+  readonly pieceRssBytes: readonly number[];
+  readonly pieceHeapBytes: readonly number[];
+  /** process.resourceUsage().maxRSS at the end (FinalizePlan and Report included), in bytes. */
   readonly peakRssBytes: number;
   /** RSS just before the run (Node, tsx, the runner and the resolved serverless.yml loaded), in bytes. */
   readonly baselineRssBytes: number;
@@ -34,6 +43,8 @@ export async function runDryRun(options: {
   readonly url: string;
   readonly token: string;
   readonly n: number;
+  /** The handlers' clumioRequestsPerSecond; unset: the stage's. */
+  readonly budget?: number;
 }): Promise<DryRunChildFigures> {
   await loadServerlessConfig('local');
   const baselineRss = process.memoryUsage().rss;
@@ -41,12 +52,27 @@ export async function runDryRun(options: {
   let planned = Number.NaN;
   let count = 0;
   let planJsonBytes = 0;
+  const pieceSeconds: number[] = [];
+  const pieceRss: number[] = [];
+  const pieceHeap: number[] = [];
+  let planPeakRss = 0;
   const result = await runBulkRestore(
     { token: options.token },
     loadInput(options.url, { dryRun: true, maxRestores: options.n }),
     {
+      ...(options.budget !== undefined
+        ? { env: { CLUMIO_REQUESTS_PER_SECOND: String(options.budget) } }
+        : {}),
       onTaskEnd: (event) => {
-        if (event.state === 'Validate') validated = performance.now();
+        const now = performance.now();
+        if (event.state === 'PlanChunk') {
+          pieceSeconds.push(event.ms / 1000);
+          planPeakRss = process.resourceUsage().maxRSS * 1024;
+          const memory = process.memoryUsage();
+          pieceRss.push(memory.rss);
+          pieceHeap.push(memory.heapUsed);
+        }
+        if (event.state === 'Validate') validated = now;
         if (event.state === 'FinalizePlan') {
           planned = performance.now();
           count = (event.output as PlannedRun).planned;
@@ -62,12 +88,20 @@ export async function runDryRun(options: {
     planned: count,
     wallSeconds: (result.returnedAt - result.calledAt) / 1000,
     planSeconds: (planned - validated) / 1000,
+    planChunkInvocations: pieceSeconds.length,
+    longestPlanChunkSeconds: Math.max(...pieceSeconds),
     // maxRSS is in kilobytes (KiB).
+    planPeakRssBytes: planPeakRss,
+    pieceRssBytes: pieceRss,
+    pieceHeapBytes: pieceHeap,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes: baselineRss,
     planJsonBytes,
   };
 }
+
+/** A clumioRequestsPerSecond no dry run here reaches. */
+const UNPACED = 1_000_000;
 
 export interface DryRunFigures extends DryRunChildFigures {
   readonly rateLimitPerSecond: number | false;
@@ -79,7 +113,10 @@ export async function measureDryRun(options: {
   readonly n: number;
   /** Default true. In this process, peak RSS is this process's, whatever else it ran. */
   readonly inChild?: boolean;
-  /** Default false: off (at 100/s, 10,000 lookups alone take 100 s). */
+  /**
+   * Default false: off (at 100/s, 10,000 lookups alone take 100 s), and the product's own pace with it
+   * (clumioRequestsPerSecond far above what the run can send); with a limit, the stage's pace.
+   */
   readonly rateLimitPerSecond?: number | false;
   /** Default 20. */
   readonly latencyMs?: number;
@@ -94,9 +131,11 @@ export async function measureDryRun(options: {
     recordRequests: false,
     scale: { taggedVolumes: options.n },
   });
+  const budget = rateLimitPerSecond === false ? UNPACED : undefined;
   try {
     if (options.inChild === false) {
-      return { ...(await runDryRun({ ...sim, n: options.n })), rateLimitPerSecond, latencyMs };
+      const figures = await runDryRun({ ...sim, n: options.n, ...(budget !== undefined ? { budget } : {}) });
+      return { ...figures, rateLimitPerSecond, latencyMs };
     }
     const { stdout } = await run(
       node22(),
@@ -114,6 +153,7 @@ export async function measureDryRun(options: {
           BENCH_SIM_URL: sim.url,
           BENCH_SIM_TOKEN: sim.token,
           BENCH_N: String(options.n),
+          ...(budget !== undefined ? { BENCH_BUDGET: String(budget) } : {}),
         },
         maxBuffer: 1024 * 1024,
       },

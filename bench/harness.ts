@@ -16,7 +16,11 @@ export const LOAD_SOURCE = { account: '111111111111', region: 'us-east-1', key: 
 
 /** The parts of `serverless print` the benchmarks read (more than the runner's ServerlessConfig). */
 export interface PrintedConfig {
-  readonly provider?: { readonly memorySize?: number; readonly architecture?: string };
+  readonly provider?: {
+    readonly memorySize?: number;
+    readonly architecture?: string;
+    readonly environment?: Readonly<Record<string, unknown>>;
+  };
   readonly functions: Readonly<Record<string, { readonly memorySize?: number }>>;
   readonly stepFunctions: {
     readonly stateMachines: Readonly<Record<string, { readonly definition: AslDefinition }>>;
@@ -24,14 +28,17 @@ export interface PrintedConfig {
 }
 
 /** bulkRestore's Restore map (the Distributed Map) as a stage resolves it: its child, polling and concurrency. */
-export async function restoreMap(stage: string): Promise<{
+export async function restoreMap(
+  stage: string,
+  params: Readonly<Record<string, string>> = {},
+): Promise<{
   config: PrintedConfig;
   parent: AslDefinition;
   child: AslDefinition;
   polling: PollingSettings;
   maxConcurrency: number;
 }> {
-  const config = (await loadServerlessConfig(stage)) as unknown as PrintedConfig;
+  const config = (await loadServerlessConfig(stage, params)) as unknown as PrintedConfig;
   const parent = config.stepFunctions.stateMachines.bulkRestore?.definition;
   const map = Object.values(parent?.States ?? {}).find((s) => s.Type === 'Map' && s.ItemReader !== undefined);
   if (parent === undefined || map === undefined) throw new Error('bulkRestore has no Distributed Map');
@@ -85,6 +92,10 @@ export interface BenchRunOptions {
   readonly waitMs?: number;
   readonly retryMs?: number;
   readonly onTaskEnd?: (event: RunnerEvent) => void;
+  /** Stage params overridden as at deploy (restoreConcurrency, clumioRequestsPerSecond, …). */
+  readonly params?: Readonly<Record<string, string>>;
+  /** More handler environment (PLAN_PIECE_REQUESTS, …). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -99,7 +110,7 @@ export async function runBulkRestore(
   use?: (run: BenchRun) => Promise<void>,
 ): Promise<BenchRun> {
   const stage = options.stage ?? 'local';
-  await loadServerlessConfig(stage);
+  await loadServerlessConfig(stage, options.params);
   const version = (await readFile(join(projectRoot, 'VERSION'), 'utf8')).trim();
   const folder = await mkdtemp(join(tmpdir(), 'cbr-bench-'));
   const runId = newRunId(new Date());
@@ -109,7 +120,13 @@ export async function runBulkRestore(
       runId,
       runFolder: folder,
       stage,
-      env: { CLUMIO_TOKEN: sim.token, CODE_VERSION: version, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      ...(options.params !== undefined ? { params: options.params } : {}),
+      env: {
+        CLUMIO_TOKEN: sim.token,
+        CODE_VERSION: version,
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        ...options.env,
+      },
       ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
       ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
       ...(options.onTaskEnd !== undefined ? { onTaskEnd: options.onTaskEnd } : {}),
@@ -179,4 +196,16 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** The most requests that arrived within any one second (B7), over records in arrival order. */
+export function busiestSecond(records: readonly RequestRecord[]): number {
+  const times = records.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < times.length; last++) {
+    while ((times[last] as number) - (times[first] as number) >= 1000) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
 }

@@ -1,17 +1,21 @@
 /**
- * B1 and B2: starting N restores of one tagged group through the real bulkRestore definition (local runner,
- * stage `local`) against the simulator with Clumio's rate limit and a per-response latency.
+ * B1, B2 and B7: starting N restores of one tagged group through the real bulkRestore definition (local
+ * runner, stage `local`, its own waits: start slots and polls) against the simulator with Clumio's rate
+ * limit and a per-response latency.
  *
- * B1 = time from the end of Validate to the last accepted restore POST, against the floor: the requests that
- *      starting needs (environment, tag and asset pages, N backup lookups, N POSTs) ÷ the rate limit.
+ * B1 = time from the end of Validate to the last accepted restore POST, against the floor: the requests
+ *      that starting needs (environment, tag and asset pages, N backup lookups, N POSTs) ÷ the budget
+ *      (clumioRequestsPerSecond).
  * B2 = those requests per started restore (task polls excluded; rate-limited 429s listed apart).
+ * B7 = the most requests Clumio received within any one second until the last accepted POST.
  */
-import { ClumioClient, staticToken } from '../clumio/index.js';
+import { ClumioClient, RateGovernor, staticToken } from '../clumio/index.js';
 import { lookupContext, planRun } from '../workflows/planning.js';
 import type { RestoreProgress } from '../workflows/bulk-restore/state.js';
 import { startSimulator } from '../local/simulator/index.js';
 import { decodeRestoreInput } from '../schemas/index.js';
 import {
+  busiestSecond,
   countRequests,
   kindOf,
   loadInput,
@@ -27,16 +31,18 @@ export interface StartOptions {
   readonly rateLimitPerSecond?: number;
   /** Default 20. */
   readonly latencyMs?: number;
-  /** The runner's Wait override (the tasks end at their first read: taskSeconds 0). Default 5. */
-  readonly waitMs?: number;
+  /** Stage param restoreConcurrency for this run; default the local stage's. */
+  readonly restoreConcurrency?: number;
 }
 
 export interface StartFigures {
   readonly n: number;
   readonly rateLimitPerSecond: number;
   readonly latencyMs: number;
-  /** The Restore map's MaxConcurrency in the local stage (restoreConcurrency). */
+  /** The Restore map's MaxConcurrency (stage param restoreConcurrency). */
   readonly restoreConcurrency: number;
+  /** Stage param clumioRequestsPerSecond: what the run paces itself to. */
+  readonly budget: number;
   readonly started: number;
   /** runStateMachine called → Validate ended: serverless-free local overhead (module loading, Validate). */
   readonly localOverheadSeconds: number;
@@ -48,8 +54,10 @@ export interface StartFigures {
   readonly startSeconds: number;
   /** Admitted requests needed to start: pages + lookups + POSTs. */
   readonly neededRequests: number;
-  /** B1 floor: neededRequests ÷ rate limit. */
+  /** B1 floor: neededRequests ÷ budget. */
   readonly floorSeconds: number;
+  /** neededRequests ÷ Clumio's limit (the floor of the older figures). */
+  readonly limitFloorSeconds: number;
   readonly ratio: number;
   /** Task polls Clumio admitted before the last POST (each Restore child polls until its task ends). */
   readonly pollsBeforeLastStart: number;
@@ -59,13 +67,25 @@ export interface StartFigures {
   readonly requestsPerRestore: number;
   /** Rate-limited (429, not processed) requests per started restore, task polls included. */
   readonly rateLimitedPerRestore: number;
+  /** Every request Clumio received during the run, and how many it answered 429. */
+  readonly received: number;
+  readonly throttled: number;
+  /** B7: the most requests received within one second, until the last accepted POST. */
+  readonly busiestSecond: number;
   readonly counts: RequestCounts;
 }
 
-/** B1 + B2 in one run of bulkRestore. */
+/** B1, B2 and B7 in one run of bulkRestore. */
 export async function measureStart(options: StartOptions): Promise<StartFigures> {
   const rate = options.rateLimitPerSecond ?? 100;
   const latencyMs = options.latencyMs ?? 20;
+  const stageMap = await restoreMap('local');
+  const params: Record<string, string> =
+    options.restoreConcurrency === undefined || options.restoreConcurrency === stageMap.maxConcurrency
+      ? {}
+      : { restoreConcurrency: String(options.restoreConcurrency) };
+  const map = await restoreMap('local', params);
+  const budget = Number(map.config.provider?.environment?.CLUMIO_REQUESTS_PER_SECOND);
   const sim = await startSimulator({
     rateLimitPerSecond: rate,
     latencyMs,
@@ -78,7 +98,7 @@ export async function measureStart(options: StartOptions): Promise<StartFigures>
     let lastStart = Number.NaN;
     let started = 0;
     const run = await runBulkRestore(sim, loadInput(sim.url, { maxRestores: options.n }), {
-      waitMs: options.waitMs ?? 5,
+      params,
       onTaskEnd: (event) => {
         const now = performance.now();
         if (event.state === 'Validate') validated = now;
@@ -94,24 +114,19 @@ export async function measureStart(options: StartOptions): Promise<StartFigures>
     records.forEach((r, i) => {
       if (kindOf(r) === 'restore' && r.fault !== 'rate-limit') lastPost = i;
     });
-    const beforeLastPost = countRequests(records.slice(0, lastPost + 1));
+    const beforeLastPost = records.slice(0, lastPost + 1);
     const counts = countRequests(records);
     const needed = sum(counts.admitted, ['environments', 'tags', 'assets', 'backups', 'restore']);
-    const floorSeconds = needed / rate;
+    const floorSeconds = needed / budget;
     const startSeconds = (lastStart - validated) / 1000;
-    const rateLimited = sum(counts.rateLimited, [
-      'environments',
-      'tags',
-      'assets',
-      'backups',
-      'restore',
-      'task',
-    ]);
+    const kinds = ['environments', 'tags', 'assets', 'backups', 'restore', 'task'] as const;
+    const rateLimited = sum(counts.rateLimited, kinds);
     return {
       n: options.n,
       rateLimitPerSecond: rate,
       latencyMs,
-      restoreConcurrency: (await restoreMap('local')).maxConcurrency,
+      restoreConcurrency: map.maxConcurrency,
+      budget,
       started,
       localOverheadSeconds: (validated - run.calledAt) / 1000,
       planSeconds: (planned - validated) / 1000,
@@ -119,11 +134,15 @@ export async function measureStart(options: StartOptions): Promise<StartFigures>
       startSeconds,
       neededRequests: needed,
       floorSeconds,
+      limitFloorSeconds: needed / rate,
       ratio: startSeconds / floorSeconds,
-      pollsBeforeLastStart: beforeLastPost.admitted.task,
+      pollsBeforeLastStart: countRequests(beforeLastPost).admitted.task,
       totalSeconds: (run.returnedAt - run.calledAt) / 1000,
       requestsPerRestore: needed / started,
       rateLimitedPerRestore: rateLimited / started,
+      received: records.length,
+      throttled: records.filter((r) => r.status === 429).length,
+      busiestSecond: busiestSecond(beforeLastPost),
       counts,
     };
   } finally {
@@ -134,17 +153,17 @@ export async function measureStart(options: StartOptions): Promise<StartFigures>
 export interface LookupFigures {
   readonly lookupConcurrency: number;
   readonly seconds: number;
-  /** (pages + lookups) ÷ rate limit. */
+  /** (pages + lookups) ÷ budget. */
   readonly floorSeconds: number;
   readonly rateLimited: number;
 }
 
 /**
- * Why B1's plan phase is slower than its floor: workflows/planning.ts planRun alone (no state machine) at several
- * `lookupConcurrency` values, same simulator settings.
+ * B1's plan phase alone: workflows/planning.ts planRun (no state machine) paced by a rate governor at
+ * `budget`, at several `lookupConcurrency` values, same simulator settings.
  */
 export async function measurePlanConcurrency(
-  options: StartOptions & { readonly concurrencies: readonly number[] },
+  options: StartOptions & { readonly concurrencies: readonly number[]; readonly budget: number },
 ): Promise<LookupFigures[]> {
   const rate = options.rateLimitPerSecond ?? 100;
   const sim = await startSimulator({
@@ -160,7 +179,11 @@ export async function measurePlanConcurrency(
       sim.clearRequests();
       // A fresh client per run; a second apart so each run starts with an empty rate-limit window.
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      const client = new ClumioClient({ baseUrl: sim.url, token: staticToken(sim.token) });
+      const client = new ClumioClient({
+        baseUrl: sim.url,
+        token: staticToken(sim.token),
+        governor: new RateGovernor(options.budget),
+      });
       const started = performance.now();
       const plan = await planRun(decoded.value, lookupContext(client, { lookupConcurrency }));
       const seconds = (performance.now() - started) / 1000;
@@ -170,7 +193,7 @@ export async function measurePlanConcurrency(
       out.push({
         lookupConcurrency,
         seconds,
-        floorSeconds: sum(counts.admitted, ['environments', 'tags', 'assets', 'backups']) / rate,
+        floorSeconds: sum(counts.admitted, ['environments', 'tags', 'assets', 'backups']) / options.budget,
         rateLimited: sum(counts.rateLimited, ['environments', 'tags', 'assets', 'backups']),
       });
     }

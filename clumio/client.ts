@@ -21,6 +21,7 @@ import {
   NETWORK_ERROR_CODES,
   type RetrySettings,
 } from './retry.js';
+import type { RateGovernor } from './rate-governor.js';
 import type { TokenProvider } from './token.js';
 import type { Filter, ListEnvelope, RestoreAccepted, Task } from './types.js';
 
@@ -60,6 +61,8 @@ export interface ClumioClientOptions {
   readonly baseUrl: string;
   readonly token: TokenProvider;
   readonly retry?: Partial<RetrySettings>;
+  /** Paces every attempt (retries included) and learns from 429s; shared by the clients of a process. */
+  readonly governor?: RateGovernor;
   /** Told before each retry waits (this client writes nothing anywhere). */
   readonly onRetry?: (notice: RetryNotice) => void;
   /** Milliseconds: connect, and the whole of one attempt. The restore POST waits `restoreResponseMs`. */
@@ -82,6 +85,17 @@ export interface CallOptions {
 export interface ListOptions extends CallOptions {
   /** Page size; default and maximum PAGE_LIMIT. */
   readonly limit?: number;
+}
+
+export interface PageOptions extends ListOptions {
+  /** The `start` of the page (ListPage.next of the page before); absent: the first page. */
+  readonly start?: string;
+}
+
+export interface ListPage<T> {
+  readonly items: readonly T[];
+  /** The `start` of the next page; undefined on the last page. */
+  readonly next?: string;
 }
 
 /** The only code that talks HTTP to Clumio. */
@@ -110,6 +124,7 @@ export class ClumioClient {
     const requestMs = options.timeouts?.requestMs ?? 60_000;
     this.restoreResponseMs = options.timeouts?.restoreResponseMs ?? 120_000;
     const token = options.token;
+    const governor = options.governor;
     this.http = got.extend({
       prefixUrl: this.baseUrl,
       responseType: 'json',
@@ -127,6 +142,13 @@ export class ClumioClient {
         beforeRequest: [
           async (request) => {
             request.headers.authorization = `Bearer ${await token()}`;
+            await governor?.acquire();
+          },
+        ],
+        afterResponse: [
+          (response) => {
+            if (response.statusCode === 429) governor?.throttled();
+            return response;
           },
         ],
       },
@@ -179,6 +201,25 @@ export class ClumioClient {
     } catch (error) {
       throw error instanceof ClumioError ? error : translateNetworkError(error, 'GET', path, this.host);
     }
+  }
+
+  /**
+   * One page of a list, for a listing that goes on in another process: its items and the `start` of
+   * the next page (undefined on the last). As the SDK paginators page, every page is asked with this
+   * call's own `limit`, filter and sort, and only `start` is taken from `_links._next.href`.
+   */
+  async page<T>(name: EndpointName, options: PageOptions = {}): Promise<ListPage<T>> {
+    const endpoint = endpoints[name];
+    const path = expandPath(endpoint.path, options.params);
+    const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
+    const searchParams: Record<string, string> = { limit: String(limit), ...queryOf(options) };
+    if (options.start !== undefined) searchParams.start = options.start;
+    const page = await this.send<ListEnvelope<T>>('GET', path, endpoint.accept, { searchParams });
+    const items = page._embedded?.items ?? [];
+    if (!Array.isArray(items)) throw new ClumioProtocolError(`GET ${path}: _embedded.items is not a list`);
+    // A page that sends back to the one asked (its own start) would loop, as in list().
+    const next = nextStart(page, path, new Set(options.start === undefined ? [] : [options.start]));
+    return next === undefined ? { items } : { items, next };
   }
 
   /** All items of a list in memory; for lists known to be small (environments, tags of one key). */

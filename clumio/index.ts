@@ -5,10 +5,13 @@ export {
   type CallOptions,
   type ClumioClientOptions,
   type ListOptions,
+  type ListPage,
+  type PageOptions,
   type RetryNotice,
 } from './client.js';
 export { endpoints, type EndpointName, type RestoreEndpointName } from './endpoints.js';
 export * from './errors.js';
+export { RateGovernor, type GovernorClock } from './rate-governor.js';
 export { redact, registerSecret, REDACTED } from './redact.js';
 export { defaultRetrySettings, type RetrySettings } from './retry.js';
 export {

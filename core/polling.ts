@@ -3,6 +3,11 @@ export interface PollingSettings {
   readonly intervalSeconds: number;
   readonly maxIntervalSeconds: number;
   readonly maxAttempts: number;
+  /**
+   * No wait is shorter than this, maxIntervalSeconds included: the run's start phase (core/pacing.ts),
+   * so that each round of polls keeps the spread of the starts and never overlaps them or the next round.
+   */
+  readonly minIntervalSeconds?: number;
 }
 
 export const defaultPolling: PollingSettings = {
@@ -18,13 +23,14 @@ function checkCount(name: string, value: number, min: number): void {
 }
 
 /**
- * Wait before poll number `poll` (1-based): interval, then doubling, capped at maxInterval. Not bounded by
- * maxAttempts: the caller decides when the polls are spent.
+ * Wait before poll number `poll` (1-based): interval, then doubling, capped at maxInterval, and never
+ * under minInterval. Not bounded by maxAttempts: the caller decides when the polls are spent.
  */
 export function waitBeforePoll(poll: number, s: PollingSettings): number {
   checkCount('poll', poll, 1);
   // Past ~1000 doublings the power is Infinity, which the cap turns back into maxInterval.
-  return Math.min(s.intervalSeconds * 2 ** (poll - 1), s.maxIntervalSeconds);
+  const doubling = Math.min(s.intervalSeconds * 2 ** (poll - 1), s.maxIntervalSeconds);
+  return Math.max(doubling, s.minIntervalSeconds ?? 0);
 }
 
 /** Total seconds covered by `polls` polls (for docs/bench). */
@@ -40,6 +46,7 @@ export function checkPolling(s: PollingSettings): PollingSettings {
   checkCount('intervalSeconds', s.intervalSeconds, 1);
   checkCount('maxIntervalSeconds', s.maxIntervalSeconds, 1);
   checkCount('maxAttempts', s.maxAttempts, 1);
+  if (s.minIntervalSeconds !== undefined) checkCount('minIntervalSeconds', s.minIntervalSeconds, 0);
   if (s.maxIntervalSeconds < s.intervalSeconds) {
     throw new RangeError(
       `maxIntervalSeconds (${s.maxIntervalSeconds}) must be at least intervalSeconds (${s.intervalSeconds})`,

@@ -48,8 +48,9 @@ import {
  * - execution history (25,000 events), transition counts and their price, EXPRESS at-least-once
  *   (a child runs exactly once here), redrive, ItemBatcher, ItemReader sources other than a JSON array,
  *   result files split by size (one per status here), the state machine role's permissions;
- * - time: Wait states last `waitMs` and Retry pauses `retryMs` when given; otherwise the library's
- *   JitterStrategy draws from Math.random.
+ * - time: Wait states of a loop (polling) last `waitMs` and Retry pauses `retryMs` when given (a Wait
+ *   outside any loop, the start slot, keeps its time); otherwise the library's JitterStrategy draws
+ *   from Math.random.
  *
  * What it adds for the CLI: `startAt` (a resumed run starts at its Restore map), `maxConcurrency` (the
  * CLI's --concurrency), and an interrupt (runner/interrupt.ts: Ctrl-C stops the run cleanly).
@@ -74,7 +75,10 @@ export interface RunOptions {
   readonly storeRoot?: string;
   /** Environment of the handlers for this run: CLUMIO_BASE_URL, CLUMIO_TOKEN, … (RUN_FOLDER is set here). */
   readonly env: Readonly<Record<string, string>>;
-  /** Every Wait lasts this many milliseconds instead of its definition's (scaled polling). */
+  /**
+   * Every Wait of a loop (polling) lasts this many milliseconds instead of its definition's (scaled
+   * polling). A Wait outside any loop, the start slot that paces restores, keeps its own time.
+   */
   readonly waitMs?: number;
   /** Every Retry pauses this many milliseconds (tests). */
   readonly retryMs?: number;
@@ -95,6 +99,8 @@ export interface RunOptions {
    */
   readonly onStoreAccess?: (access: StoreAccess & { readonly by: string }) => void;
   readonly stage?: string;
+  /** Stage params overridden as at deploy (`--param="k=v"`). */
+  readonly params?: Readonly<Record<string, string>>;
   /** The state the execution starts at instead of the definition's StartAt (a resumed run: its Restore map). */
   readonly startAt?: string;
   /** Every Distributed Map runs at most this many children at once instead of its MaxConcurrency. */
@@ -137,7 +143,7 @@ export async function runStateMachine(
   input: unknown,
   options: RunOptions & { readonly signal?: AbortSignal },
 ): Promise<InterruptibleOutcome> {
-  const config = await loadServerlessConfig(options.stage ?? 'local');
+  const config = await loadServerlessConfig(options.stage ?? 'local', options.params);
   const machine = config.stepFunctions.stateMachines[name];
   if (machine === undefined) throw new Error(`serverless.yml has no state machine ${name}`);
   try {
@@ -310,9 +316,10 @@ async function localize(definition: AslDefinition, run: Localizing): Promise<Asl
       interrupt === undefined ? fn : kind === 'task' ? interrupt.task(fn) : interrupt.waiting(fn);
   };
   const states: Record<string, AslState> = {};
+  const looping = statesInLoops(definition.States);
   for (const [stateName, state] of Object.entries(definition.States)) {
     if (state.Retry !== undefined) run.retries.push(stateName);
-    if (state.Type === 'Wait') run.waits.push(stateName);
+    if (state.Type === 'Wait' && looping.has(stateName)) run.waits.push(stateName);
     if (state.Type === 'Task') {
       const functionKey = functionKeyOf(state.Resource);
       const fn = await bind(run, functionKey);
@@ -378,11 +385,39 @@ async function localize(definition: AslDefinition, run: Localizing): Promise<Asl
   return { ...definition, States: states };
 }
 
-/** A Map state whose ItemSelector's `polling` is `polling` (when both are there). */
+/** The states of one level from which a transition leads back to themselves. */
+function statesInLoops(states: Readonly<Record<string, AslState>>): Set<string> {
+  const next = (state: AslState | undefined): string[] => {
+    const targets: unknown[] = [state?.Next, state?.Default];
+    for (const list of [state?.Choices, state?.Catch]) {
+      if (Array.isArray(list)) for (const entry of list) targets.push((entry as { Next?: unknown }).Next);
+    }
+    return targets.filter((t): t is string => typeof t === 'string');
+  };
+  const looping = new Set<string>();
+  for (const name of Object.keys(states)) {
+    const seen = new Set<string>();
+    const queue = next(states[name]);
+    while (queue.length > 0) {
+      const current = queue.pop() as string;
+      if (current === name) looping.add(name);
+      if (seen.has(current)) continue;
+      seen.add(current);
+      queue.push(...next(states[current]));
+    }
+  }
+  return looping;
+}
+
+/**
+ * A Map state whose ItemSelector's `polling` has the settings of `polling` (when both are there); what
+ * the definition computes there (the start phase's floor) it keeps.
+ */
 function withPolling(state: AslState, polling: PollingSettings | undefined): AslState {
   const selector = state.ItemSelector as Record<string, unknown> | undefined;
   if (polling === undefined || selector === undefined || !('polling' in selector)) return state;
-  return { ...state, ItemSelector: { ...selector, polling } };
+  const own = selector.polling as Record<string, unknown>;
+  return { ...state, ItemSelector: { ...selector, polling: { ...own, ...polling } } };
 }
 
 function functionKeyOf(resource: unknown): string {

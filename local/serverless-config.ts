@@ -38,27 +38,44 @@ const cache = new Map<string, Promise<ServerlessConfig>>();
  * serverless.yml as `serverless print` resolves it for a stage (params, ${file()} state machines):
  * the local runner executes exactly the definitions that deploy. Read once per process and stage.
  */
-export function loadServerlessConfig(stage = 'local'): Promise<ServerlessConfig> {
-  let config = cache.get(stage);
+export function loadServerlessConfig(
+  stage = 'local',
+  /** Stage params overridden as `--param="k=v"` does at deploy (benchmarks of other settings). */
+  params: Readonly<Record<string, string>> = {},
+): Promise<ServerlessConfig> {
+  const key = JSON.stringify([stage, Object.entries(params).sort()]);
+  let config = cache.get(key);
   if (config === undefined) {
-    config = print(stage);
-    cache.set(stage, config);
-    config.catch(() => cache.delete(stage));
+    config = print(stage, params);
+    cache.set(key, config);
+    config.catch(() => cache.delete(key));
   }
   return config;
 }
 
-async function print(stage: string): Promise<ServerlessConfig> {
+async function print(stage: string, params: Readonly<Record<string, string>>): Promise<ServerlessConfig> {
   const cli = join(
     dirname(createRequire(import.meta.url).resolve('osls/package.json')),
     'bin',
     'serverless.js',
   );
-  const { stdout } = await run(process.execPath, [cli, 'print', '--stage', stage, '--format', 'json'], {
+  const overrides = Object.entries(params).map(([k, v]) => `--param=${k}=${v}`);
+  const args = [cli, 'print', '--stage', stage, '--format', 'json', ...overrides];
+  const { stdout } = await run(process.execPath, args, {
     cwd: projectRoot,
     maxBuffer: 32 * 1024 * 1024,
     // No AWS call is needed to print; keep any credentials of the user's shell out of it.
     env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
   });
-  return JSON.parse(stdout) as ServerlessConfig;
+  const printed = JSON.parse(stdout) as unknown;
+  // `--param` values come back as text, where the defaults they replace are numbers (MaxConcurrency).
+  const numbers = new Set(Object.values(params).filter((v) => /^\d+$/.test(v)));
+  return (numbers.size === 0 ? printed : renumber(printed, numbers)) as ServerlessConfig;
+}
+
+function renumber(value: unknown, numbers: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') return numbers.has(value) ? Number(value) : value;
+  if (Array.isArray(value)) return value.map((v) => renumber(v, numbers));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renumber(v, numbers)]));
 }

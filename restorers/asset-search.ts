@@ -1,7 +1,7 @@
 import type { EndpointName, Filter } from '../clumio/index.js';
 import type { CommonGroupFields } from '../core/group-fields.js';
 import { mergeTags, type Tag } from '../core/tags.js';
-import { listMatching } from './checked-list.js';
+import { listMatching, pageMatching } from './checked-list.js';
 import type { Discovery, FoundAsset, ListScope, LookupContext } from './types.js';
 
 /**
@@ -64,50 +64,91 @@ export function isClumioId(pin: string): boolean {
   return UUID.test(pin);
 }
 
-/** Assets of the source environment, deleted ones included (a disaster may have deleted them). */
-export async function findAssets<A extends AssetListItem, B>(
+/** Where a listing of a search's assets stands: which of its queries, and the `start` of its next page. */
+export interface ListingPosition {
+  readonly query: number;
+  readonly start?: string;
+}
+
+/**
+ * The asset-list filters of a search over the source environment, deleted assets included (a disaster
+ * may have deleted them): one with every tag's id in one `$all`, or one per combination when a tag has
+ * several ids (alternatives: `$all` over all of them would demand every one), or none when a tag is
+ * not there.
+ */
+export async function assetQueries<A, B>(
   ctx: LookupContext,
   kind: AssetKind<A, B>,
   search: AssetSearch,
-): Promise<A[]> {
+): Promise<Filter[]> {
   const env = await ctx.directory.environment(search.account, search.region);
   const filter: Record<string, Record<string, unknown>> = {
     environment_id: { $eq: env.id },
     is_deleted: { $in: ['true', 'false'] },
   };
+  const pin = search.pin;
+  const narrowed =
+    pin !== undefined && kind.isNativeId(pin) ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
   const tagIds: string[][] = [];
   for (const tag of search.tags) {
     const ids = await ctx.directory.tagIds(env.id, tag.key, tag.value);
     if (ids.length === 0) return [];
     tagIds.push(ids);
   }
-  if (tagIds.length === 0) return listAssets(ctx, kind, filter, search);
-  // Every tag in one `$all`; several ids for one key=value (rare) are alternatives, one list each.
-  const queries = combinations(tagIds).map((ids) => ({ ...filter, 'tags.id': { $all: ids } }));
-  if (queries.length === 1) return listAssets(ctx, kind, queries[0] ?? filter, search);
-  return dedupe((await Promise.all(queries.map((query) => listAssets(ctx, kind, query, search)))).flat());
+  // Every tag in one `$all`; several ids for one key=value (rare) are alternatives, one query each.
+  return combinations(tagIds).map((ids) =>
+    ids.length === 0 ? narrowed : { ...narrowed, 'tags.id': { $all: ids } },
+  );
 }
 
-async function listAssets<A extends AssetListItem, B>(
+/**
+ * One page of a search's assets, those that match it, and where the listing goes on: the next page of
+ * the same query, else the next query; undefined after the last page of the last query. A listing of
+ * several queries may see an asset twice: the caller keeps the first.
+ */
+export async function assetPage<A extends AssetListItem, B>(
   ctx: LookupContext,
   kind: AssetKind<A, B>,
-  filter: Record<string, Record<string, unknown>>,
   search: AssetSearch,
-): Promise<A[]> {
+  queries: readonly Filter[],
+  at: ListingPosition,
+): Promise<{ readonly assets: A[]; readonly next?: ListingPosition }> {
+  const query = queries[at.query];
+  if (query === undefined) return { assets: [] };
+  const page = await pageMatching<A>(ctx, kind.assetList, {
+    filter: query,
+    ...(at.start !== undefined ? { start: at.start } : {}),
+  });
   const pin = search.pin;
   const native = pin !== undefined && kind.isNativeId(pin);
-  const query = native ? { ...filter, ...kind.nativePinFilter(pin) } : filter;
-  const out: A[] = [];
-  for await (const asset of listMatching<A>(ctx, kind.assetList, { filter: query })) {
-    // A Clumio-id pin has no list filter on these endpoints: matched here.
-    if (pin === undefined || (native ? kind.nativeIdOf(asset) === pin : asset.id === pin)) out.push(asset);
-  }
-  return out;
+  // A Clumio-id pin has no list filter on these endpoints, and a native one is loose: matched here.
+  const assets = page.items.filter(
+    (asset) => pin === undefined || (native ? kind.nativeIdOf(asset) === pin : asset.id === pin),
+  );
+  if (page.next !== undefined) return { assets, next: { query: at.query, start: page.next } };
+  return at.query + 1 < queries.length ? { assets, next: { query: at.query + 1 } } : { assets };
 }
 
-function dedupe<A extends AssetListItem>(assets: A[]): A[] {
+/** Every asset of a search at once, every page of every query, each once (point-in-time groups). */
+export async function findAssets<A extends AssetListItem, B>(
+  ctx: LookupContext,
+  kind: AssetKind<A, B>,
+  search: AssetSearch,
+): Promise<A[]> {
+  const queries = await assetQueries(ctx, kind, search);
   const seen = new Set<string>();
-  return assets.filter((a) => !seen.has(a.id) && seen.add(a.id));
+  const out: A[] = [];
+  let at: ListingPosition | undefined = queries.length === 0 ? undefined : { query: 0 };
+  while (at !== undefined) {
+    const page = await assetPage(ctx, kind, search, queries, at);
+    for (const asset of page.assets) {
+      if (seen.has(asset.id)) continue;
+      seen.add(asset.id);
+      out.push(asset);
+    }
+    at = page.next;
+  }
+  return out;
 }
 
 /** Every combination that takes one item of each list: `[[a, b], [c]]` → `[[a, c], [b, c]]`. */

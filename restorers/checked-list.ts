@@ -1,4 +1,4 @@
-import type { EndpointName, Filter, ListOptions } from '../clumio/index.js';
+import type { EndpointName, Filter, ListOptions, ListPage, PageOptions } from '../clumio/index.js';
 import type { LookupContext, LookupLog } from './types.js';
 
 /**
@@ -120,6 +120,19 @@ export async function* listMatching<T>(
   } finally {
     drops.report();
   }
+}
+
+/** One page of a list (ClumioClient.page), the items that match its filter; drops logged per page. */
+export async function pageMatching<T>(
+  ctx: Pick<LookupContext, 'client' | 'log'>,
+  name: EndpointName,
+  options: PageOptions,
+): Promise<ListPage<T>> {
+  const drops = new Drops(ctx.log, name);
+  const page = await ctx.client.page<T>(name, options);
+  const items = page.items.filter((item) => drops.keep(options.filter, item));
+  drops.report();
+  return page.next === undefined ? { items } : { items, next: page.next };
 }
 
 /** Every item of a small list that matches its filter, in memory. */

@@ -29,7 +29,19 @@ export function checkDistinctNames(
   records: readonly RestoreRecord[],
   nameOf: (request: RestoreRequest) => string,
 ): void {
-  const seen = new Map<string, string>();
+  const clashes = nameClashes(records, nameOf, new Map());
+  if (clashes.length > 0) throw new PlanError(clashes);
+}
+
+/**
+ * The clashes of `records` with each other and with the names already `seen` (name → the resource it
+ * restores), which it adds to: a group planned in pieces checks each piece against the ones before.
+ */
+export function nameClashes(
+  records: readonly RestoreRecord[],
+  nameOf: (request: RestoreRequest) => string,
+  seen: Map<string, string>,
+): string[] {
   const clashes: string[] = [];
   for (const record of records) {
     const name = nameOf(record.request);
@@ -38,5 +50,5 @@ export function checkDistinctNames(
       clashes.push(`${other} and ${record.source.resourceNativeId} would both be restored as ${name}`);
     seen.set(name, record.source.resourceNativeId ?? record.source.resourceId);
   }
-  if (clashes.length > 0) throw new PlanError(clashes);
+  return clashes;
 }

@@ -73,6 +73,25 @@ export interface LookupContext {
   readonly directory: Directory;
   /** Backup lookups in flight at once (Clumio allows 100 requests/s per organization). */
   readonly lookupConcurrency: number;
+  /** Set when a group is planned in pieces, one per invocation (DESIGN §4); unset: the group at once. */
+  readonly piece?: PlanPiece;
+}
+
+/** A group's planning between two pieces: JSON that only its restorer reads. */
+export type GroupProgress = Readonly<Record<string, unknown>>;
+
+/**
+ * One invocation's share of a group's planning, so that no invocation's work grows with a group: what
+ * it may still do, where the group stands, and a place for what its later pieces read back.
+ */
+export interface PlanPiece {
+  /** Where the piece before left the group; undefined in its first piece. */
+  readonly resume: GroupProgress | undefined;
+  /** Takes one unit of work (an asset page, a backup lookup); false, for good, once the piece is spent. */
+  take(): boolean;
+  /** Keeps a value for the group's later pieces, under a name of the group's own. */
+  save(name: string, value: unknown): Promise<void>;
+  load<T>(name: string): Promise<T>;
 }
 
 /** The backup list query of a window (core/window.ts): `start_timestamp` filter and sort. */
@@ -139,6 +158,13 @@ export interface GroupPlan {
   readonly records: readonly RestoreRecord[];
   readonly noBackup: readonly NoBackupEntry[];
   readonly noMatch?: NoMatchEntry;
+  /**
+   * Planned in pieces: the resources this piece could not build a request for (planned at once, they
+   * are thrown as one PlanError instead). Any in any piece, and the group cannot be restored.
+   */
+  readonly problems?: readonly PlanProblem[];
+  /** Planned in pieces: where the next piece resumes the group; absent once the group is planned. */
+  readonly progress?: GroupProgress;
 }
 
 /**

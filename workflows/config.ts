@@ -20,6 +20,19 @@ export interface LambdaConfig {
    * defaults of clumio/retry.ts: 6 retries, 500 ms doubling): CLUMIO_RETRY_LIMIT, CLUMIO_RETRY_BASE_MS.
    */
   readonly clumioRetry: { readonly limit?: number; readonly baseDelayMs?: number };
+  /**
+   * Stage param clumioRequestsPerSecond (CLUMIO_REQUESTS_PER_SECOND, default 90): the product's share of
+   * Clumio's 100 requests/s per organisation; every process paces its requests to it and starts are
+   * scheduled within it.
+   */
+  readonly clumioRequestsPerSecond: number;
+  /** Stage param restoreConcurrency (RESTORE_CONCURRENCY): the Restore map's MaxConcurrency. */
+  readonly restoreConcurrency: number;
+  /**
+   * Asset pages and backup lookups one PlanChunk invocation does before it leaves the rest of its chunk
+   * to the next one (PLAN_PIECE_REQUESTS, default 5,000: about a minute at 90 requests/s).
+   */
+  readonly planPieceRequests: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +58,9 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaCo
       ...optionalInt('CLUMIO_RETRY_LIMIT', env.CLUMIO_RETRY_LIMIT, 0, 'limit'),
       ...optionalInt('CLUMIO_RETRY_BASE_MS', env.CLUMIO_RETRY_BASE_MS, 1, 'baseDelayMs'),
     },
+    clumioRequestsPerSecond: positiveInt('CLUMIO_REQUESTS_PER_SECOND', env.CLUMIO_REQUESTS_PER_SECOND, 90),
+    restoreConcurrency: positiveInt('RESTORE_CONCURRENCY', env.RESTORE_CONCURRENCY, 1000),
+    planPieceRequests: positiveInt('PLAN_PIECE_REQUESTS', env.PLAN_PIECE_REQUESTS, 5000),
   };
 }
 

@@ -7,8 +7,13 @@ import { describeValue } from '../core/problems.js';
 export const runLayout = {
   /** bulkRestore: the normalised input, without any token (Validate). */
   input: 'input.json',
-  /** bulkRestore: one Plan iteration's records, no-backup, no-match and not-planned entries (PlanChunk). */
-  planChunk: (index: number): string => `plan-chunks/${index}.json`,
+  /** bulkRestore: what one PlanChunk invocation planned of its chunk's groups (records, no-backup entries, problems). */
+  planPiece: (chunk: number, piece: number): string => `plan-chunks/${chunk}/${piece}.json`,
+  /** bulkRestore: where piece `piece` of a chunk resumes its groups (written by the piece before). */
+  planProgress: (chunk: number, piece: number): string => `plan-chunks/${chunk}/${piece}.progress.json`,
+  /** bulkRestore: what a group planned in pieces keeps for its later pieces (its listed assets). */
+  planGroupFile: (chunk: number, group: number, name: string): string =>
+    `plan-chunks/${chunk}/groups/${group}/${name}.json`,
   /** bulkRestore: every restore record, the Restore map's ItemReader (FinalizePlan). */
   plan: 'plan.json',
   /** bulkRestore: the matching resources without a backup in the window (FinalizePlan). */

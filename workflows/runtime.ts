@@ -1,4 +1,4 @@
-import { ClumioClient, resolveTokenProvider, type RetryNotice } from '../clumio/index.js';
+import { ClumioClient, RateGovernor, resolveTokenProvider, type RetryNotice } from '../clumio/index.js';
 import { ConfigError, readLambdaConfig, type LambdaConfig } from './config.js';
 import {
   folderRunFiles,
@@ -11,10 +11,11 @@ import {
 
 /**
  * What every handler needs, built from the configuration: one Clumio client per base URL, reused across
- * invocations of a container (keep-alive connections, and a refused token stays refused), and the run's
- * files.
+ * invocations of a container (keep-alive connections, and a refused token stays refused), all paced by
+ * one rate governor (Clumio's limit is per organisation, whatever the URL), and the run's files.
  */
 const clients = new Map<string, ClumioClient>();
+let governor: RateGovernor | undefined;
 
 type RetryListener = (notice: RetryNotice) => void;
 const retryListeners = new Set<RetryListener>();
@@ -32,10 +33,14 @@ export function clumioClient(config: LambdaConfig, baseUrl?: string | null): Clu
   const url = baseUrl || config.clumioBaseUrl;
   let client = clients.get(url);
   if (client === undefined) {
+    if (governor?.budget !== config.clumioRequestsPerSecond) {
+      governor = new RateGovernor(config.clumioRequestsPerSecond);
+    }
     client = new ClumioClient({
       baseUrl: url,
       token: resolveTokenProvider({ env: process.env, secretArn: config.clumioTokenSecretArn }),
       retry: config.clumioRetry,
+      governor,
       onRetry: (notice) => {
         for (const listener of retryListeners) listener(notice);
       },
@@ -48,6 +53,7 @@ export function clumioClient(config: LambdaConfig, baseUrl?: string | null): Clu
 /** Forgets the clients (the local runner starts each run afresh). */
 export function resetClients(): void {
   clients.clear();
+  governor = undefined;
 }
 
 export function runFiles(config: LambdaConfig, runId: string): RunFiles {

@@ -165,7 +165,7 @@ const RUN_ENTRIES = [
   ...new Set(
     [
       ...(Object.values(runLayout) as unknown[]).filter((key): key is string => typeof key === 'string'),
-      runLayout.planChunk(0),
+      runLayout.planPiece(0, 0),
       runLayout.scan('region', 'type'),
     ].map((key) => key.split('/')[0] ?? key),
   ),
@@ -193,7 +193,7 @@ export async function claimRunFolder(folder: string, force: boolean): Promise<st
 }
 
 /** The Clumio client settings of workflows/config.ts that the CLI's own environment passes on to the handlers. */
-const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS'] as const;
+const CLIENT_SETTINGS = ['CLUMIO_RETRY_LIMIT', 'CLUMIO_RETRY_BASE_MS', 'CLUMIO_REQUESTS_PER_SECOND'] as const;
 
 export interface LocalRun {
   readonly runId: string;

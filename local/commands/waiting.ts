@@ -30,7 +30,9 @@ async function localPolling(): Promise<PollingSettings> {
   const restore = config.stepFunctions.stateMachines.bulkRestore?.definition.States.Restore;
   const polling = (restore?.ItemSelector as { polling?: PollingSettings } | undefined)?.polling;
   if (polling === undefined) throw new Error('serverless.yml: the Restore map has no polling settings');
-  return polling;
+  // The floor (minIntervalSeconds) is the run's own start phase, which the definition passes itself.
+  const { intervalSeconds, maxIntervalSeconds, maxAttempts } = polling;
+  return { intervalSeconds, maxIntervalSeconds, maxAttempts };
 }
 
 /** The schedule before any option: the simulator's for a loopback Clumio, else the deployed one. */

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** Extra synthetic assets or environments for load and pagination tests. */
   scale?: DatasetScale;
+  /** The most items a list page holds, whatever `limit` asks (Clumio may serve fewer); default 100. */
+  maxPageSize?: number;
   /** Absolute `_links` hrefs (http://host:port/…) instead of relative ones; default false. */
   absoluteLinks?: boolean;
   /**

@@ -24,6 +24,8 @@ export interface SimulatorState {
   readonly index: DatasetIndex;
   readonly tasks: TaskStore;
   readonly restores: StartedRestore[];
+  /** SimulatorOptions.maxPageSize. */
+  readonly maxPageSize: number;
 }
 
 export interface RequestContext {
@@ -93,7 +95,7 @@ export function listRoute<T>(def: ListDefinition<T>): Route {
     params,
     handle(ctx) {
       const q = ctx.query;
-      const limit = parseLimit(q.get('limit'));
+      const limit = Math.min(parseLimit(q.get('limit')), ctx.state.maxPageSize);
       const start = def.style === 'page' ? parsePageNumber(q.get('start')) : parseToken(q.get('start'));
       const order = def.sortable === true ? parseSort(q.get('sort')) : 'asc';
       if (def.lookback === true) checkLookback(q.get('lookback_days'));

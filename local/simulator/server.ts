@@ -82,6 +82,8 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
   if (!(taskSeconds >= 0)) throw new RangeError('taskSeconds must be 0 or more');
   const rate = opts.rateLimitPerSecond ?? 100;
   const latencyMs = opts.latencyMs ?? 0;
+  if (opts.maxPageSize !== undefined && !(Number.isInteger(opts.maxPageSize) && opts.maxPageSize >= 1))
+    throw new RangeError('maxPageSize must be a whole number of at least 1');
 
   const dataset = buildDataset({ seed, now: now(), scale: opts.scale });
   const rootOu = dataset.organizationalUnits[0]?.id ?? '';
@@ -90,6 +92,7 @@ export async function startServer(opts: SimulatorOptions): Promise<RunningSimula
     index: new DatasetIndex(dataset),
     tasks: new TaskStore(now, taskSeconds * 1000, rootOu),
     restores: [],
+    maxPageSize: opts.maxPageSize ?? 100,
   };
   const services = Object.values(simulatedTypes).map((type) => type.serve(dataset, opts));
   const router = new Router([

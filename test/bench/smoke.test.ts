@@ -10,20 +10,34 @@ import { formatTable } from '../../bench/table.js';
 describe('bench smoke (tiny sizes; asserts that figures come out, never what they are)', function () {
   this.timeout(60_000);
 
-  it('B1/B2, B3 and B5 run end to end and print numeric figures in the summary table', async () => {
+  it('B1/B2/B7, B3, B5 and B6 run end to end and print numeric figures in the summary table', async () => {
     const printed: string[] = [];
     const rows = await runBenchmarks({
       startN: 20,
+      startConcurrencies: [1000],
+      piecesN: 20,
       dryRunN: 20,
       dryRunInChild: false,
       costStage: 'local',
       restoreHours: 1 / 60,
       importRuns: 1,
       diagnostics: false,
-      only: new Set(['B1', 'B3', 'B5']),
+      only: new Set(['B1', 'B3', 'B5', 'B6']),
       print: (text) => printed.push(text),
     });
-    expect(rows.map((r) => r.id)).to.deep.equal(['B1', 'B2', 'B3', 'B3', 'B5', 'B5']);
+    expect(rows.map((r) => r.id)).to.deep.equal([
+      'B1',
+      'B1',
+      'B2',
+      'B7',
+      'B3',
+      'B3',
+      'B5',
+      'B5',
+      'B6',
+      'B6',
+      'B6',
+    ]);
     for (const row of rows) {
       expect(row.measured, row.figure).to.match(/\d/);
       expect(row.measured, row.figure).not.to.match(/NaN|Infinity|undefined/);

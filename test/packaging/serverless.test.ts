@@ -127,7 +127,7 @@ const PERMISSIONS: Record<string, string[]> = {
     ...write('runs/*/input.json'),
     's3:ListBucket run bucket',
   ],
-  PlanChunk: [TOKEN, ...read('runs/*/input.json'), ...write('runs/*/plan-chunks/*')],
+  PlanChunk: [TOKEN, ...read('runs/*/input.json', 'runs/*/plan-chunks/*'), ...write('runs/*/plan-chunks/*')],
   FinalizePlan: [
     ...read('runs/*/plan-chunks/*', 'runs/*/rerun-records.json'),
     ...write('runs/*/plan.json', 'runs/*/no-backup.json', 'runs/*/unplanned.json', 'runs/*/run.json'),
@@ -184,8 +184,18 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
 
   it('packages every function for nodejs22.x on arm64 with CODE_VERSION = VERSION and the stage params', () => {
     const expected = {
-      dev: { MAX_RESTORES_PER_RUN: '200', CLUMIO_BASE_URL: 'us-west-2.api.clumio.com' },
-      prod: { MAX_RESTORES_PER_RUN: '1000', CLUMIO_BASE_URL: 'us-west-2.api.clumio.com' },
+      dev: {
+        MAX_RESTORES_PER_RUN: '200',
+        CLUMIO_BASE_URL: 'us-west-2.api.clumio.com',
+        CLUMIO_REQUESTS_PER_SECOND: '90',
+        RESTORE_CONCURRENCY: '200',
+      },
+      prod: {
+        MAX_RESTORES_PER_RUN: '1000',
+        CLUMIO_BASE_URL: 'us-west-2.api.clumio.com',
+        CLUMIO_REQUESTS_PER_SECOND: '90',
+        RESTORE_CONCURRENCY: '1000',
+      },
     } as const;
     for (const { stage, packaged } of both()) {
       const functions = resourcesOfType(packaged, 'AWS::Lambda::Function');
@@ -222,6 +232,7 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
         intervalSeconds: 60,
         maxIntervalSeconds: 900,
         maxAttempts: 200,
+        'minIntervalSeconds.$': '$.startPhaseSeconds',
       });
       expect(restore(p).ToleratedFailurePercentage).to.equal(100);
       expect((restore(p).ItemProcessor as Props).ProcessorConfig).to.deep.equal({

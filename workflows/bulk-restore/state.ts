@@ -1,6 +1,7 @@
 import type { PollingSettings } from '../../core/polling.js';
-import type { NoBackupEntry, NoMatchEntry, NotPlannedEntry, RestoreRecord } from '../../core/records.js';
+import type { NoMatchEntry, NotPlannedEntry, RestoreRecord } from '../../core/records.js';
 import type { MapRunOutput, S3Location } from '../map-results.js';
+import type { GroupPart } from '../planning.js';
 import type { RerunOf, RestoreResult } from '../report.js';
 
 /**
@@ -34,28 +35,30 @@ export interface RunState {
   readonly rerunOf?: RerunOf;
 }
 
-/** One Plan iteration's input (the Map's ItemSelector) and output. */
+/** One PlanChunk invocation's input: the Plan map's ItemSelector, then the invocation before's output. */
 export interface PlanChunkEvent {
   readonly runId: string;
   readonly startedAt: string;
   readonly baseUrl: string | null;
   readonly chunk: PlanChunk;
+  /** What the invocations before planned of this chunk; absent for its first. */
+  readonly planned?: PlanChunkResult;
 }
 
-/** What PlanChunk keeps in the run store for FinalizePlan (runLayout.planChunk). */
-export interface StoredChunk {
-  readonly records: readonly RestoreRecord[];
-  readonly noBackup: readonly NoBackupEntry[];
-  readonly noMatch: readonly NoMatchEntry[];
-  readonly notPlanned: readonly NotPlannedEntry[];
+/** What PlanChunk keeps in the run store for FinalizePlan (runLayout.planPiece). */
+export interface StoredPiece {
+  readonly parts: readonly GroupPart[];
 }
 
+/** What a chunk's pieces planned so far; its last is the Plan map's result for the chunk. */
 export interface PlanChunkResult {
   readonly index: number;
+  readonly pieces: number;
   readonly records: number;
   readonly noBackup: number;
   readonly noMatch: number;
-  readonly notPlanned: number;
+  /** Problems found so far (with any, their group is not planned). */
+  readonly problems: number;
 }
 
 /** What FinalizePlan keeps of the groups that restore nothing, for Report (runLayout.unplanned). */
@@ -64,9 +67,21 @@ export interface UnplannedGroups {
   readonly notPlanned: readonly NotPlannedEntry[];
 }
 
+/** PlanChunk's output: the next invocation's input while the chunk is not `done`. */
+export interface PlanChunkOutput extends PlanChunkEvent {
+  readonly planned: PlanChunkResult;
+  readonly done: boolean;
+}
+
 /** FinalizePlan's input: the run, and what each chunk planned (the Plan map's ResultPath). */
 export interface FinalizePlanEvent extends RunState {
   readonly chunkResults: readonly PlanChunkResult[];
+}
+
+/** One item of plan.json: a record and its start slot (core/pacing.ts). */
+export interface PlanItem extends RestoreRecord {
+  /** Seconds the restore's child waits, from its own start, before StartRestore. */
+  readonly startAfterSeconds: number;
 }
 
 /** Where a Distributed Map reads its items and writes its results (ItemReader / ResultWriter parameters). */
@@ -77,6 +92,8 @@ export interface PlannedRun extends RunState {
   readonly noMatch: number;
   /** Groups that could not be planned (a dry run, or skip_unplannable_groups). */
   readonly notPlanned: number;
+  /** How long the start slots last: no wait between polls is shorter (PollingSettings.minIntervalSeconds). */
+  readonly startPhaseSeconds: number;
   /** plan.json: the Restore map's items. */
   readonly plan: S3Location;
   /** Prefix under which the Restore map writes its results. */
@@ -89,7 +106,7 @@ export interface RestoreItem {
   readonly runId: string;
   readonly baseUrl: string | null;
   readonly polling: PollingSettings;
-  readonly record: RestoreRecord;
+  readonly record: PlanItem;
 }
 
 export interface RestoreProgress extends RestoreItem {

@@ -39,6 +39,18 @@ describe('core/polling', () => {
       expect(waitBeforePoll(5000, defaultPolling)).to.equal(900);
     });
 
+    it('never waits less than minIntervalSeconds (the start phase), above maxIntervalSeconds too', () => {
+      const s: PollingSettings = {
+        intervalSeconds: 2,
+        maxIntervalSeconds: 10,
+        maxAttempts: 50,
+        minIntervalSeconds: 6,
+      };
+      expect([1, 2, 3, 4].map((p) => waitBeforePoll(p, s))).to.deep.equal([6, 6, 8, 10]);
+      expect(waitBeforePoll(4, { ...s, minIntervalSeconds: 12 })).to.equal(12);
+      expect(coveredSeconds(3, s)).to.equal(20);
+    });
+
     it('rejects a poll number below 1 or not whole', () => {
       expect(() => waitBeforePoll(0, defaultPolling)).to.throw(
         RangeError,

@@ -1,5 +1,4 @@
-import type { RestoreRecord } from '../../../../core/records.js';
-import type { RestoreItem } from '../../../../workflows/bulk-restore/state.js';
+import type { PlanItem, RestoreItem } from '../../../../workflows/bulk-restore/state.js';
 import type { PollingSettings } from '../../../../core/polling.js';
 import type { RunningSimulator } from '../../../../local/simulator/index.js';
 
@@ -15,7 +14,7 @@ export function ebsRestoreItem(
     (e) => e.account_native_id === backup?.account_native_id && e.aws_region === backup?.aws_region,
   );
   if (backup === undefined || env === undefined) throw new Error(`the dataset has no EBS backup ${index}`);
-  const record: RestoreRecord = {
+  const record: PlanItem = {
     groupIndex: 0,
     resourceType: 'EBS',
     source: {
@@ -31,6 +30,7 @@ export function ebsRestoreItem(
       endpoint: 'restoreEbsVolume',
       body: { source: { backup_id: backup.id }, target: { environment_id: env.id, aws_az: env.aws_az[0] } },
     },
+    startAfterSeconds: 0,
   };
   return { index, runId, baseUrl: null, polling, record };
 }

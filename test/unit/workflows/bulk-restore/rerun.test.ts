@@ -48,7 +48,7 @@ describe('workflows/bulk-restore: a rerun through Validate and FinalizePlan', ()
     expect(sim.count()).to.equal(0);
   });
 
-  it('plans nothing: FinalizePlan takes the records as they were copied, and keeps run.json for a resume', async () => {
+  it('plans nothing: FinalizePlan takes the records as they were copied, gives them start slots, and keeps run.json for a resume', async () => {
     const dir = await tempDir('rerun');
     const files = folderRunFiles(dir, run.runId);
     const records = [
@@ -68,9 +68,16 @@ describe('workflows/bulk-restore: a rerun through Validate and FinalizePlan', ()
       dryRun: false,
       groups: [],
     });
-    const planned = await finalizePlan({ ...state, chunkResults: [] }, files);
-    expect(planned).to.deep.include({ planned: 2, noBackup: 0 });
-    expect(await files.getJson('plan.json')).to.deep.equal(records);
+    const planned = await finalizePlan({ ...state, chunkResults: [] }, files, {
+      requestsPerSecond: 1,
+      concurrency: 10,
+    });
+    expect(planned).to.deep.include({ planned: 2, noBackup: 0, startPhaseSeconds: 2 });
+    // The same records, each with its start slot in this run.
+    expect(await files.getJson('plan.json')).to.deep.equal([
+      { ...records[0], startAfterSeconds: 0 },
+      { ...records[1], startAfterSeconds: 1 },
+    ]);
     expect(await files.getJson('run.json')).to.deep.equal(planned);
     expect([...(await filesBelow(dir)).keys()].map((k) => k.slice(dir.length + 1)).sort()).to.deep.equal([
       'input.json',
@@ -78,6 +85,7 @@ describe('workflows/bulk-restore: a rerun through Validate and FinalizePlan', ()
       'plan.json',
       'rerun-records.json',
       'run.json',
+      'unplanned.json',
     ]);
   });
 });

@@ -241,11 +241,11 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
     async function finalize(options: { dryRun: boolean; skipUnplannable: boolean }) {
       const dir = await tempDir('finalize');
       const files = folderRunFiles(dir, 'finalize-1');
-      await files.putJson('plan-chunks/0.json', {
-        records: [item(0).record],
-        noBackup: [],
-        noMatch: [],
-        notPlanned: [notPlanned],
+      await files.putJson('plan-chunks/0/0.json', {
+        parts: [
+          { groupIndex: 0, records: [item(0).record], noBackup: [] },
+          { groupIndex: 1, records: [], noBackup: [], notPlanned },
+        ],
       });
       const run = {
         runId: 'finalize-1',
@@ -256,9 +256,10 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         groupCount: 2,
         chunks: [{ index: 0, firstGroup: 0, groupCount: 2 }],
         warnings: [],
-        chunkResults: [],
+        chunkResults: [{ index: 0, pieces: 1, records: 1, noBackup: 0, noMatch: 0, problems: 1 }],
       };
-      const outcome = await finalizePlan(run, files).catch((e: unknown) => e);
+      const pacing = { requestsPerSecond: 90, concurrency: 1000 };
+      const outcome = await finalizePlan(run, files, pacing).catch((e: unknown) => e);
       return { dir, outcome };
     }
 
@@ -319,6 +320,7 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
         noBackup: 0,
         noMatch: 0,
         notPlanned: 0,
+        startPhaseSeconds: 1,
         plan: files.locate('plan.json'),
         results: files.locate('results'),
       };
