@@ -9,7 +9,7 @@ import {
 import { runLayout } from '../../workflows/run-layout.js';
 import { folderRunFiles } from '../../workflows/run-store.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { parseDuration, positiveSeconds, UsageError } from '../options.js';
+import { UsageError } from '../options.js';
 import {
   baseUrlOverride,
   claimRunFolder,
@@ -19,8 +19,8 @@ import {
   Output,
   prepareLocalRun,
 } from './local-run.js';
-import { executeRun, optionalConcurrency } from './restore.js';
-import { interruptOnSignals } from './restore-session.js';
+import { executeRun, followOptions, type FollowOptions } from './restore.js';
+import { interruptible } from './restore-session.js';
 import { localBaseUrl, onePositional, openRunFolder, operatorClient, operatorToken } from './run-folder.js';
 import { rerunSpec } from './specs.js';
 import type { Command, CommandIO } from './types.js';
@@ -30,17 +30,13 @@ import { stagePolling, waitingFor } from './waiting.js';
 const RERUNNABLE = ['failed', 'timed_out', 'aborted', 'unknown'] as const;
 type Rerunnable = (typeof RERUNNABLE)[number];
 
-export interface RerunOptions {
+export interface RerunOptions extends FollowOptions {
   readonly folder: string;
   readonly only: readonly Rerunnable[];
   readonly includeUnknown: boolean;
   readonly out?: string;
   readonly force?: boolean;
   readonly dryRun?: boolean;
-  readonly baseUrl?: string;
-  readonly maxWaitSeconds?: number;
-  readonly pollIntervalSeconds?: number;
-  readonly concurrency?: number;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
 }
@@ -72,34 +68,20 @@ export function rerunStatuses(only: string | undefined, includeUnknown: boolean)
  */
 export const rerun: Command = async (args, io) => {
   const options = commandLine(rerunSpec, args, io, ({ values, positionals }): RerunOptions => {
-    const text = (name: string): string | undefined => {
-      const value = values[name];
-      return typeof value === 'string' ? value : undefined;
-    };
-    if (text('region') !== undefined) throw new UsageError('--region goes with --stage');
+    if (values.region !== undefined) throw new UsageError('--region goes with --stage');
     const includeUnknown = values['include-unknown'] === true;
-    const maxWait = text('max-wait');
-    const interval = text('poll-interval');
+    const { only, out } = values;
     return {
       folder: onePositional(positionals, 'RUN_FOLDER'),
-      only: rerunStatuses(text('only'), includeUnknown),
+      only: rerunStatuses(typeof only === 'string' ? only : undefined, includeUnknown),
       includeUnknown,
-      ...(text('out') !== undefined ? { out: text('out') } : {}),
+      ...(typeof out === 'string' ? { out } : {}),
       ...(values.force === true ? { force: true } : {}),
       ...(values['dry-run'] === true ? { dryRun: true } : {}),
-      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
-      ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
-      ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
-      ...optionalConcurrency(text('concurrency')),
+      ...followOptions(values),
     };
   });
-  if (typeof options === 'number') return options;
-  const interrupt = interruptOnSignals(io);
-  try {
-    return await runRerun(options, io, interrupt.signal);
-  } finally {
-    interrupt.dispose();
-  }
+  return typeof options === 'number' ? options : interruptible(io, (signal) => runRerun(options, io, signal));
 };
 
 export async function runRerun(options: RerunOptions, io: CommandIO, signal?: AbortSignal): Promise<number> {

@@ -72,6 +72,20 @@ export async function interrupted(files: RunFiles, run: LocalRun, out: Output): 
  * The first SIGINT or SIGTERM interrupts (a local run starts no restore any more and writes its report;
  * following a deployed run detaches from it), a second one exits at once. `dispose` removes the handlers.
  */
+/** Runs a command that Ctrl-C interrupts (see interruptOnSignals), its handlers removed when it ends. */
+export async function interruptible(
+  io: CommandIO,
+  run: (signal: AbortSignal) => Promise<number>,
+  mode: 'interrupt' | 'detach' = 'interrupt',
+): Promise<number> {
+  const interrupt = interruptOnSignals(io, mode);
+  try {
+    return await run(interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
 export function interruptOnSignals(
   io: CommandIO,
   mode: 'interrupt' | 'detach' = 'interrupt',

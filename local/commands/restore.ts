@@ -18,7 +18,7 @@ import { onClumioRetry } from '../../workflows/runtime.js';
 import { isRecord } from '../../core/fields.js';
 import { decodeRestoreInput, type Problem, type RestoreInput } from '../../schemas/index.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOfRunError } from '../exit-codes.js';
-import { outputFormat, parseDuration, positiveSeconds, UsageError } from '../options.js';
+import { outputFormat, parseDuration, positiveSeconds, UsageError, type ParsedValues } from '../options.js';
 import { countsLine, reportTable } from '../report-table.js';
 import { runStateMachine, type RunnerEvent } from '../runner.js';
 import { elapsed, plural, StatusLine } from '../terminal.js';
@@ -38,23 +38,18 @@ import {
   type ClumioLocation,
   type LocalRun,
 } from './local-run.js';
-import { interrupted, interruptOnSignals } from './restore-session.js';
+import { interrupted, interruptible } from './restore-session.js';
 import { restoreSpec } from './specs.js';
 import type { Command, CommandIO } from './types.js';
 import { stagePolling, waitingFor, type Waiting } from './waiting.js';
 
-export interface RestoreRunOptions {
+export interface RestoreRunOptions extends FollowOptions {
   /** A file, or `-` for standard input. */
   readonly inputFile: string;
-  readonly baseUrl?: string;
   readonly dryRun?: boolean;
   readonly skipUnplannable?: boolean;
   readonly out?: string;
   readonly force?: boolean;
-  readonly maxWaitSeconds?: number;
-  readonly pollIntervalSeconds?: number;
-  /** At most this many restores in flight at once (default: the stage's restoreConcurrency). */
-  readonly concurrency?: number;
   readonly output?: 'text' | 'json';
   readonly quiet?: boolean;
   /** Retry pauses in milliseconds (tests). */
@@ -65,41 +60,51 @@ export interface RestoreRunOptions {
 
 export const restore: Command = async (args, io) => {
   const options = commandLine(restoreSpec, args, io, ({ values }): RestoreRunOptions => {
-    const text = (name: string): string | undefined => {
-      const value = values[name];
-      return typeof value === 'string' ? value : undefined;
-    };
-    const maxWait = text('max-wait');
-    const interval = text('poll-interval');
+    const { input, out } = values;
     return {
-      inputFile: text('input') ?? '',
-      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
+      inputFile: typeof input === 'string' ? input : '',
       ...(values['dry-run'] === true ? { dryRun: true } : {}),
       ...(values['skip-unplannable'] === true ? { skipUnplannable: true } : {}),
-      ...(text('out') !== undefined ? { out: text('out') } : {}),
+      ...(typeof out === 'string' ? { out } : {}),
       ...(values.force === true ? { force: true } : {}),
-      ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
-      ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
-      ...optionalConcurrency(text('concurrency')),
+      ...followOptions(values),
       output: outputFormat(values.output),
       quiet: values.quiet === true,
     };
   });
-  if (typeof options === 'number') return options;
-  const interrupt = interruptOnSignals(io);
-  try {
-    return await runRestore(options, io, interrupt.signal);
-  } finally {
-    interrupt.dispose();
-  }
+  return typeof options === 'number'
+    ? options
+    : interruptible(io, (signal) => runRestore(options, io, signal));
 };
 
-/** `--concurrency N`: a whole number of restores ≥ 1. */
-export function optionalConcurrency(text: string | undefined): { concurrency?: number } {
-  if (text === undefined) return {};
-  if (!/^\d+$/.test(text) || Number(text) < 1)
+/** How the commands that follow restores to their end are told where Clumio is, how long and how many. */
+export interface FollowOptions {
+  readonly baseUrl?: string;
+  readonly maxWaitSeconds?: number;
+  readonly pollIntervalSeconds?: number;
+  readonly concurrency?: number;
+}
+
+/** `--base-url`, `--max-wait`, `--poll-interval` and `--concurrency N` (a whole number of restores ≥ 1). */
+export function followOptions(values: ParsedValues): FollowOptions {
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const [baseUrl, maxWait, interval, concurrency] = [
+    'base-url',
+    'max-wait',
+    'poll-interval',
+    'concurrency',
+  ].map(text);
+  if (concurrency !== undefined && (!/^\d+$/.test(concurrency) || Number(concurrency) < 1))
     throw new UsageError('--concurrency must be a whole number ≥ 1');
-  return { concurrency: Number(text) };
+  return {
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
+    ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
+    ...(concurrency !== undefined ? { concurrency: Number(concurrency) } : {}),
+  };
 }
 
 /** Says what a retry waits for, at most once a second per reason (a storm of retries is one line). */

@@ -2,7 +2,6 @@ import { normaliseBaseUrl } from '../../clumio/index.js';
 import type { PlannedRun } from '../../workflows/bulk-restore/state.js';
 import { runLayout } from '../../workflows/run-layout.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { parseDuration, positiveSeconds } from '../options.js';
 import {
   baseUrlOverride,
   clientSettings,
@@ -12,19 +11,15 @@ import {
   Output,
   prepareLocalRun,
 } from './local-run.js';
-import { executeRun, optionalConcurrency } from './restore.js';
-import { interruptOnSignals } from './restore-session.js';
+import { executeRun, followOptions, type FollowOptions } from './restore.js';
+import { interruptible } from './restore-session.js';
 import { openRunFolder, operatorToken } from './run-folder.js';
 import { resumeSpec } from './specs.js';
 import type { Command, CommandIO } from './types.js';
 import { stagePolling, waitingFor } from './waiting.js';
 
-export interface ResumeOptions {
+export interface ResumeOptions extends FollowOptions {
   readonly folder: string;
-  readonly baseUrl?: string;
-  readonly maxWaitSeconds?: number;
-  readonly pollIntervalSeconds?: number;
-  readonly concurrency?: number;
   /** Retry pauses in milliseconds (tests). */
   readonly retryMs?: number;
 }
@@ -36,28 +31,13 @@ export interface ResumeOptions {
  * sent without a recorded answer is `unknown` and not sent again. Then the report, as a run ends.
  */
 export const resume: Command = async (args, io) => {
-  const options = commandLine(resumeSpec, args, io, ({ values, positionals }): ResumeOptions => {
-    const text = (name: string): string | undefined => {
-      const value = values[name];
-      return typeof value === 'string' ? value : undefined;
-    };
-    const maxWait = text('max-wait');
-    const interval = text('poll-interval');
-    return {
-      folder: positionals[0] ?? '.',
-      ...(text('base-url') !== undefined ? { baseUrl: text('base-url') } : {}),
-      ...(maxWait !== undefined ? { maxWaitSeconds: parseDuration('max-wait', maxWait) } : {}),
-      ...(interval !== undefined ? { pollIntervalSeconds: positiveSeconds('poll-interval', interval) } : {}),
-      ...optionalConcurrency(text('concurrency')),
-    };
-  });
-  if (typeof options === 'number') return options;
-  const interrupt = interruptOnSignals(io);
-  try {
-    return await runResume(options, io, interrupt.signal);
-  } finally {
-    interrupt.dispose();
-  }
+  const options = commandLine(resumeSpec, args, io, ({ values, positionals }): ResumeOptions => ({
+    folder: positionals[0] ?? '.',
+    ...followOptions(values),
+  }));
+  return typeof options === 'number'
+    ? options
+    : interruptible(io, (signal) => runResume(options, io, signal));
 };
 
 export async function runResume(

@@ -1,9 +1,9 @@
-import { interruptOnSignals } from '../commands/restore-session.js';
+import { interruptible } from '../commands/restore-session.js';
 import { commandLine } from '../commands/local-run.js';
 import { rerunStatuses } from '../commands/rerun.js';
 import { onePositional } from '../commands/run-folder.js';
 import { abortSpec, listSpec, rerunSpec, restoreSpec, statusSpec } from '../commands/specs.js';
-import type { Command, CommandIO } from '../commands/types.js';
+import type { Command } from '../commands/types.js';
 import { positiveSeconds, UsageError, type ParsedValues } from '../options.js';
 import { abortDeployed, listDeployed, rerunDeployed, restoreDeployed, statusDeployed } from './commands.js';
 import type { DeployedTarget } from './stack.js';
@@ -49,16 +49,6 @@ function pollMs(values: ParsedValues): { pollMs?: number } {
   return seconds === undefined ? {} : { pollMs: positiveSeconds('poll-interval', seconds) * 1000 };
 }
 
-/** Ctrl-C while following detaches (the run goes on in AWS). */
-async function withDetach(io: CommandIO, run: (signal: AbortSignal) => Promise<number>): Promise<number> {
-  const interrupt = interruptOnSignals(io, 'detach');
-  try {
-    return await run(interrupt.signal);
-  } finally {
-    interrupt.dispose();
-  }
-}
-
 export const deployedCommands: Readonly<Record<string, Command>> = {
   restore: async (args, io) => {
     const options = commandLine(restoreSpec, args, io, ({ values }) => {
@@ -75,7 +65,7 @@ export const deployedCommands: Readonly<Record<string, Command>> = {
       };
     });
     if (typeof options === 'number') return options;
-    return withDetach(io, (signal) => restoreDeployed(options, io, signal));
+    return interruptible(io, (signal) => restoreDeployed(options, io, signal), 'detach');
   },
 
   list: async (args, io) => {
@@ -89,7 +79,7 @@ export const deployedCommands: Readonly<Record<string, Command>> = {
       };
     });
     if (typeof options === 'number') return options;
-    return withDetach(io, (signal) => listDeployed(options, io, signal));
+    return interruptible(io, (signal) => listDeployed(options, io, signal), 'detach');
   },
 
   status: async (args, io) => {
@@ -102,7 +92,7 @@ export const deployedCommands: Readonly<Record<string, Command>> = {
       ...pollMs(values),
     }));
     if (typeof options === 'number') return options;
-    return withDetach(io, (signal) => statusDeployed(options, io, signal));
+    return interruptible(io, (signal) => statusDeployed(options, io, signal), 'detach');
   },
 
   abort: async (args, io) => {
@@ -132,6 +122,6 @@ export const deployedCommands: Readonly<Record<string, Command>> = {
       };
     });
     if (typeof options === 'number') return options;
-    return withDetach(io, (signal) => rerunDeployed(options, io, signal));
+    return interruptible(io, (signal) => rerunDeployed(options, io, signal), 'detach');
   },
 };

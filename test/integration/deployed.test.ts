@@ -13,30 +13,12 @@ import { startSimulator, type RunningSimulator } from '../../local/simulator/ind
 import type { RestoreRecord } from '../../core/records.js';
 import type { Report } from '../../workflows/report.js';
 import { fakeAws, RESTORE_MACHINE, LIST_MACHINE, BUCKET, SECRET, type FakeAws } from './fake-aws.js';
-import { captureIO, tempDir } from './helpers.js';
+import { captureIO, loadGroupInput, tempDir } from './helpers.js';
 
 const TOKEN = 'deployed-token-7d2e9a41b6c3f850';
 
 async function json<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
-}
-
-function restoreInput(restores: number): Record<string, unknown> {
-  return {
-    max_restores: restores,
-    RestoreGroups: [
-      {
-        ResourceType: 'EBS',
-        source_account: '111111111111',
-        source_region: 'us-east-1',
-        search_tag_key: 'Bulk',
-        search_tag_value: 'load',
-        target_account: '222222222222',
-        target_region: 'us-east-1',
-        target_az: 'us-east-1a',
-      },
-    ],
-  };
 }
 
 /** The run id of the one restore execution started since `from` calls. */
@@ -85,7 +67,7 @@ describe('integration: --stage (the deployed stack through AWS SDK clients; the 
     const inputFile = join(dir, 'input.json');
     await writeFile(
       inputFile,
-      JSON.stringify({ ...restoreInput(8), clumio_token: 'do-not-upload-this-token-123' }),
+      JSON.stringify({ ...loadGroupInput(8), clumio_token: 'do-not-upload-this-token-123' }),
     );
     const out = join(dir, 'out');
     const first = io();
@@ -101,7 +83,7 @@ describe('integration: --stage (the deployed stack through AWS SDK clients; the 
       .commandCalls(PutObjectCommand)
       .find((c) => c.args[0].input.Key === `inputs/${runId}.json`);
     expect(put?.args[0].input).to.deep.include({ Bucket: BUCKET, ContentType: 'application/json' });
-    expect(JSON.parse(String(put?.args[0].input.Body))).to.deep.equal(restoreInput(8));
+    expect(JSON.parse(String(put?.args[0].input.Body))).to.deep.equal(loadGroupInput(8));
     expect(first.err()).to.contain('clumio_token: not uploaded');
     expect(aws.sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).to.deep.equal({
       stateMachineArn: RESTORE_MACHINE,
@@ -173,7 +155,7 @@ describe('integration: --stage (the deployed stack through AWS SDK clients; the 
       waitMs: 60_000,
     });
     const inputFile = join(dir, 'input.json');
-    await writeFile(inputFile, JSON.stringify(restoreInput(8)));
+    await writeFile(inputFile, JSON.stringify(loadGroupInput(8)));
     const detach = new AbortController();
     const following = io();
     const done = restoreDeployed(

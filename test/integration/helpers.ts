@@ -77,3 +77,29 @@ export function screen(raw: string): string[] {
   if (line !== '') lines.push(line);
   return lines;
 }
+
+/**
+ * A bulkRestore input of one EBS group over every `Bulk=load` volume of the simulator's
+ * `scale.taggedVolumes`, restored to 222222222222/us-east-1a; `extra` adds top-level fields.
+ */
+export function loadGroupInput(
+  maxRestores: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    ...extra,
+    max_restores: maxRestores,
+    RestoreGroups: [
+      {
+        ResourceType: 'EBS',
+        source_account: '111111111111',
+        source_region: 'us-east-1',
+        search_tag_key: 'Bulk',
+        search_tag_value: 'load',
+        target_account: '222222222222',
+        target_region: 'us-east-1',
+        target_az: 'us-east-1a',
+      },
+    ],
+  };
+}

@@ -10,29 +10,9 @@ import { projectRoot } from '../../local/serverless-config.js';
 import type { RestoreRecord } from '../../core/records.js';
 import type { JournalEntry } from '../../workflows/bulk-restore/journal.js';
 import type { Report } from '../../workflows/report.js';
-import { captureIO, tempDir } from './helpers.js';
+import { captureIO, loadGroupInput, tempDir } from './helpers.js';
 
 const TOKEN = 'operate-token-3b9e61d2c4a8f057';
-
-/** One EBS group over every `Bulk=load` volume of the simulator's `scale.taggedVolumes`. */
-function loadInput(baseUrl: string, restores: number): Record<string, unknown> {
-  return {
-    base_url: baseUrl,
-    max_restores: restores,
-    RestoreGroups: [
-      {
-        ResourceType: 'EBS',
-        source_account: '111111111111',
-        source_region: 'us-east-1',
-        search_tag_key: 'Bulk',
-        search_tag_value: 'load',
-        target_account: '222222222222',
-        target_region: 'us-east-1',
-        target_az: 'us-east-1a',
-      },
-    ],
-  };
-}
 
 async function json<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
@@ -97,7 +77,7 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
       const dir = await tempDir('kill9');
       const folder = join(dir, 'run');
       const inputFile = join(dir, 'input.json');
-      await writeFile(inputFile, JSON.stringify(loadInput(sim.url, 200)));
+      await writeFile(inputFile, JSON.stringify(loadGroupInput(200, { base_url: sim.url })));
       // 50 at a time, and no task ends before the kill: the 51st restore cannot start, so at the kill no
       // request is in flight and the first 50 are exactly the ones Clumio accepted.
       for (const volume of sim.dataset.volumes) sim.setTaskOutcome(volume.volume_native_id, 'never');
@@ -166,7 +146,7 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
       const dir = await tempDir('sigint');
       const folder = join(dir, 'run');
       const inputFile = join(dir, 'input.json');
-      await writeFile(inputFile, JSON.stringify(loadInput(sim.url, 30)));
+      await writeFile(inputFile, JSON.stringify(loadGroupInput(30, { base_url: sim.url })));
       const run = cli(['restore', '--input', inputFile, '--out', folder, '--concurrency', '10']);
       await until('10 restores accepted and journaled', async () => {
         return (await journal(folder)).filter((e) => e.taskId).length >= 10;
@@ -252,7 +232,7 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
     it('POSTs exactly the failed restores’ recorded bodies in a new run linked to the old one', async () => {
       const dir = await tempDir('rerun');
       const inputFile = join(dir, 'input.json');
-      await writeFile(inputFile, JSON.stringify(loadInput(sim.url, 12)));
+      await writeFile(inputFile, JSON.stringify(loadGroupInput(12, { base_url: sim.url })));
       const volumes = sim.dataset.volumes.filter((v) => v.tags.some((t) => t.key === 'Bulk'));
       const failing = volumes.slice(0, 3).map((v) => v.volume_native_id);
       for (const volume of failing) sim.setTaskOutcome(volume, 'failed');
@@ -296,7 +276,7 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
     it('takes an unknown restore only with --include-unknown, and only when Clumio shows no restore task of it', async () => {
       const dir = await tempDir('rerun-unknown');
       const inputFile = join(dir, 'input.json');
-      await writeFile(inputFile, JSON.stringify(loadInput(sim.url, 12)));
+      await writeFile(inputFile, JSON.stringify(loadGroupInput(12, { base_url: sim.url })));
       // Two answers lost: one POST Clumio processed (502 after processing), one it never processed.
       sim.script(
         { method: 'POST', kind: 'status', status: 502, afterProcessing: true },

@@ -106,6 +106,8 @@ describe('workflows/report', () => {
           failed: 0,
           timed_out: 0,
           unknown: 0,
+          aborted: 0,
+          running: 0,
           no_backup: 0,
           no_match: 0,
           not_planned: 0,

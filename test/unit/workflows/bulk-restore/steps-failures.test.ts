@@ -455,6 +455,8 @@ describe('workflows/bulk-restore: throttling, a refused token and the report of 
           failed: 0,
           timed_out: 0,
           unknown: 0,
+          aborted: 0,
+          running: 0,
           no_backup: 0,
           no_match: 0,
           not_planned: 0,
