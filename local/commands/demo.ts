@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/index.js';
 import { projectRoot } from '../serverless-config.js';
-import { EXIT_USAGE } from '../exit-codes.js';
+import { EXIT_INTERRUPTED, EXIT_USAGE } from '../exit-codes.js';
 import { exampleClock } from './example-clock.js';
 import { commandLine } from './local-run.js';
 import { runRestore } from './restore.js';
+import { interruptible } from './restore-session.js';
 import { demoSpec } from './specs.js';
 import type { Command } from './types.js';
 
@@ -40,10 +41,20 @@ export const demo: Command = async (args, io) => {
   );
   const started = Date.now();
   try {
-    return await runRestore(
-      { inputFile: join(projectRoot, 'examples', example), baseUrl: sim.url },
-      { ...io, env: { ...io.env, CLUMIO_TOKEN: sim.token } },
+    const code = await interruptible(io, (signal) =>
+      runRestore(
+        { inputFile: join(projectRoot, 'examples', example), baseUrl: sim.url },
+        { ...io, env: { ...io.env, CLUMIO_TOKEN: sim.token } },
+        signal,
+      ),
     );
+    if (code === EXIT_INTERRUPTED) {
+      io.stdout.write(
+        "(the demo's simulator stops with the demo, and its tasks with it: against Clumio, the commands " +
+          'above follow, stop or show the run)\n',
+      );
+    }
+    return code;
   } finally {
     const restores = sim.count({ method: 'POST' });
     io.stdout.write(

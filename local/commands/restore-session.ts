@@ -68,10 +68,6 @@ export async function interrupted(files: RunFiles, run: LocalRun, out: Output): 
   return EXIT_INTERRUPTED;
 }
 
-/**
- * The first SIGINT or SIGTERM interrupts (a local run starts no restore any more and writes its report;
- * following a deployed run detaches from it), a second one exits at once. `dispose` removes the handlers.
- */
 /** Runs a command that Ctrl-C interrupts (see interruptOnSignals), its handlers removed when it ends. */
 export async function interruptible(
   io: CommandIO,
@@ -86,6 +82,10 @@ export async function interruptible(
   }
 }
 
+/**
+ * The first SIGINT or SIGTERM interrupts (a local run starts no restore any more and writes its report;
+ * following a deployed run detaches from it), a second one exits at once. `dispose` removes the handlers.
+ */
 export function interruptOnSignals(
   io: CommandIO,
   mode: 'interrupt' | 'detach' = 'interrupt',

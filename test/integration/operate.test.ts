@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -213,6 +213,31 @@ describe('integration: operating a run (journal, interrupt, resume, status, abor
       expect(await main(['resume', folder, '--poll-interval', '0.2'], resumeIo)).to.equal(1);
       expect(sim.count({ method: 'POST' })).to.equal(0);
       expect((await json<Report>(join(folder, 'report.json'))).counts).to.include({ aborted: 30 });
+    });
+
+    it('Ctrl-C in the demo (npm start) once its 15 restores started writes their report as running, and says its simulator stops with it', async () => {
+      const demo = cli(['demo']);
+      let folder = '';
+      try {
+        await until('the demo to name its run folder', () => {
+          folder = /^run \S+: (\S+)$/m.exec(demo.output())?.[1] ?? '';
+          return folder !== '';
+        });
+        await until('15 restores accepted and journaled', async () => {
+          return (await journal(folder)).filter((e) => e.taskId).length === 15;
+        });
+        demo.child.kill('SIGINT');
+        expect(await demo.exit).to.equal(130);
+        const out = demo.output();
+        expect(out).to.contain('15 restores: 15 running; 1 without a backup');
+        expect(out).to.contain("(the demo's simulator stops with the demo, and its tasks with it");
+        const report = await json<Report>(join(folder, 'report.json'));
+        expect(report.counts).to.include({ planned: 15, running: 15, completed: 0, no_backup: 1 });
+        expect(report.restores.filter((r) => r.status === 'running').map((r) => r.taskId)).to.have.length(15);
+      } finally {
+        demo.child.kill('SIGKILL');
+        if (folder !== '') await rm(folder, { recursive: true, force: true });
+      }
     });
   });
 
