@@ -1,74 +1,22 @@
 import { expect } from 'chai';
-import { ClumioClient, staticToken } from '../../../../clumio/index.js';
-import type { RestoreItem, RestoreProgress } from '../../../../workflows/bulk-restore/state.js';
-import { checkTask } from '../../../../workflows/bulk-restore/check-task.js';
-import type { EndLogger } from '../../../../workflows/bulk-restore/restore-log.js';
+import { ClumioThrottledError } from '../../../../clumio/index.js';
 import { startRestore } from '../../../../workflows/bulk-restore/start-restore.js';
-import { startSimulator, type RunningSimulator } from '../../../../local/simulator/index.js';
-import { folderRunFiles, type RunFiles } from '../../../../workflows/run-store.js';
-import { tempDir } from '../../../integration/helpers.js';
-import { ebsRestoreItem } from './fixtures.js';
+import { restoreBench } from './fixtures.js';
 
-describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
-  let sim: RunningSimulator;
-  let client: ClumioClient;
-  const lines: Record<string, unknown>[] = [];
-  const log: EndLogger = { info: (_message, attributes) => lines.push(attributes) };
-  const polling = { intervalSeconds: 60, maxIntervalSeconds: 900, maxAttempts: 6 };
-
-  before(async () => {
-    sim = await startSimulator({ taskSeconds: 0, rateLimitPerSecond: false });
-    client = new ClumioClient({
-      baseUrl: sim.url,
-      token: staticToken(sim.token),
-      retry: { baseDelayMs: 1, maxDelayMs: 2 },
-    });
-  });
-  after(() => sim.close());
-  let journal: RunFiles;
-  beforeEach(async () => {
-    lines.length = 0;
-    sim.clearRequests();
-    journal = folderRunFiles(await tempDir('journal'), 'steps-test');
-  });
-
-  const item = (index: number): RestoreItem => ebsRestoreItem(sim, index, 'steps-test', polling);
+describe('workflows/bulk-restore/start-restore', () => {
+  const bench = restoreBench('start-restore');
+  const { lines, log, item, newClient } = bench;
 
   it('StartRestore returns the task id and the first wait of the schedule', async () => {
+    const { client, journal } = bench;
     const started = await startRestore(item(0), client, log, journal);
     expect(started).to.deep.include({ status: 'started', error: null, polls: 0, waitSeconds: 60 });
     expect(started.taskId).to.match(/^\d+$/);
     expect(lines).to.deep.equal([]);
   });
 
-  it('CheckTask waits 60, 120, 240, 480, 900 s between polls and times out after maxAttempts, logging one end line', async () => {
-    const start = item(1);
-    sim.setTaskOutcome(start.record.source.backupId ?? '', 'never');
-    let progress: RestoreProgress = await startRestore(start, client, log, journal);
-    const waits = [progress.waitSeconds];
-    while (progress.status === 'started') {
-      progress = await checkTask(progress, client, log);
-      if (progress.status === 'started') waits.push(progress.waitSeconds);
-    }
-    expect(waits).to.deep.equal([60, 120, 240, 480, 900, 900]);
-    expect(progress.status).to.equal('timed_out');
-    expect(progress.polls).to.equal(6);
-    expect(progress.error).to.equal(
-      `Clumio task ${progress.taskId} was still in_progress after 6 polls over 2700 s (pollingMaxAttempts)`,
-    );
-    expect(sim.count({ path: `/tasks/${progress.taskId}` })).to.equal(6);
-    expect(lines).to.have.length(1);
-    expect(lines[0]).to.deep.include({
-      status: 'timed_out',
-      resourceType: 'EBS',
-      taskId: progress.taskId,
-      polls: 6,
-    });
-    expect(lines[0]?.source).to.deep.equal(start.record.source);
-    expect(lines[0]?.target).to.deep.equal(start.record.target);
-  });
-
   it('a refused request is failed (not started); a POST whose answer was lost is unknown; neither is sent twice', async () => {
+    const { sim, client, journal } = bench;
     sim.script({ method: 'POST', kind: 'status', status: 400 });
     const refused = await startRestore(item(2), client, log, journal);
     expect(refused).to.deep.include({ status: 'failed', taskId: null });
@@ -83,24 +31,51 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
     expect(lines.map((l) => l.status)).to.deep.equal(['failed', 'unknown']);
   });
 
-  it('a failed Clumio task ends the restore failed, an aborted one aborted, naming the task', async () => {
-    const failing = item(4);
-    sim.setTaskOutcome(failing.record.source.backupId ?? '', 'failed');
-    const failed = await checkTask(await startRestore(failing, client, log, journal), client, log);
-    expect(failed).to.deep.include({ status: 'failed', error: `Clumio task ${failed.taskId} ended failed` });
-    const aborting = item(5);
-    sim.setTaskOutcome(aborting.record.source.backupId ?? '', 'aborted');
-    const aborted = await checkTask(await startRestore(aborting, client, log, journal), client, log);
-    expect(aborted).to.deep.include({
-      status: 'aborted',
-      error: `Clumio task ${aborted.taskId} was aborted`,
-    });
+  it('throws a POST throttled through every client retry (nothing started: the state machine may retry it)', async () => {
+    const { sim, journal } = bench;
+    sim.script({ method: 'POST', kind: 'status', status: 429, times: 2 });
+    const restores = sim.restores().length;
+    const error = await startRestore(item(0), newClient(), log, journal).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ClumioThrottledError);
+    expect(sim.count({ method: 'POST' })).to.equal(2);
+    expect(sim.restores()).to.have.length(restores);
+    expect(lines).to.deep.equal([]);
+  });
+
+  it('marks a restore stopped by a refused token (401), and sends nothing more with that token', async () => {
+    const { sim, journal } = bench;
+    const shared = newClient();
+    sim.setFaults({ tokenExpiresAfterRequests: 0 });
+    try {
+      const first = await startRestore(item(1), shared, log, journal);
+      expect(first).to.deep.include({ status: 'failed', taskId: null, tokenRefused: true });
+      expect(first.error).to.match(/^not started: Clumio refused the API token/);
+      const second = await startRestore(item(2), shared, log, journal);
+      expect(second).to.deep.include({ status: 'failed', tokenRefused: true });
+      expect(sim.count()).to.equal(1);
+      expect(lines.map((l) => l.status)).to.deep.equal(['failed', 'failed']);
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it('does not mark a 403 (one request denied) or a 400 as a refused token', async () => {
+    const { sim, journal } = bench;
+    sim.script(
+      { method: 'POST', kind: 'status', status: 403 },
+      { method: 'POST', kind: 'status', status: 400 },
+    );
+    const denied = await startRestore(item(3), newClient(), log, journal);
+    const refused = await startRestore(item(4), newClient(), log, journal);
+    expect(denied).to.deep.include({ status: 'failed', tokenRefused: false });
+    expect(refused).to.deep.include({ status: 'failed', tokenRefused: false });
   });
 
   describe('the journal of starts', () => {
     const clock = (): Date => new Date('2026-12-01T10:00:00.000Z');
 
     it('records the intent before the POST and the task id after it, in tasks/<index>.json', async () => {
+      const { client, journal } = bench;
       const started = await startRestore(item(6), client, log, journal, clock);
       expect(await journal.getJson('tasks/6.json')).to.deep.equal({
         index: 6,
@@ -113,6 +88,7 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
     });
 
     it('runs again without a POST: an accepted restore goes on with its task id, a refused one stays failed', async () => {
+      const { sim, client, journal } = bench;
       const first = await startRestore(item(7), client, log, journal);
       sim.script({ method: 'POST', kind: 'status', status: 400 });
       const refused = await startRestore(item(8), client, log, journal);
@@ -126,6 +102,7 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
     });
 
     it('a request sent without a recorded answer is unknown and never sent again', async () => {
+      const { sim, client, journal } = bench;
       await journal.putJson('tasks/9.json', {
         index: 9,
         endpoint: 'restoreEbsVolume',
@@ -147,11 +124,8 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
     });
 
     it('a POST throttled through every retry is recorded as not sent, so a retry of the step sends it', async () => {
-      const retryOnce = new ClumioClient({
-        baseUrl: sim.url,
-        token: staticToken(sim.token),
-        retry: { limit: 0, baseDelayMs: 1 },
-      });
+      const { sim, journal } = bench;
+      const retryOnce = newClient({ limit: 0, baseDelayMs: 1 });
       sim.script({ method: 'POST', kind: 'status', status: 429 });
       await startRestore(item(11), retryOnce, log, journal).catch(() => undefined);
       expect(await journal.getJson('tasks/11.json')).to.have.property('notSent');
@@ -162,6 +136,7 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
     });
 
     it('once the run is stopped, starts nothing: the restore is aborted before it started', async () => {
+      const { sim, client, journal } = bench;
       await journal.putJson('stop.json', { at: '2026-12-01T10:00:00.000Z', reason: 'abort' });
       const stopped = await startRestore(item(12), client, log, journal);
       expect(stopped).to.deep.include({
@@ -174,17 +149,5 @@ describe('workflows/bulk-restore: StartRestore and CheckTask', () => {
         notSent: 'the run was stopped: abort',
       });
     });
-  });
-
-  it('a restore carries when its Clumio task started and ended: the POST time until the task says, then its own', async () => {
-    const accepted = new Date('2026-03-01T10:00:00.000Z');
-    const started = await startRestore(item(13), client, log, journal, () => accepted);
-    expect(started).to.deep.include({ startedAt: '2026-03-01T10:00:00.000Z', endedAt: null });
-    const ended = await checkTask(started, client, log, () => new Date('2026-03-01T11:00:00.000Z'));
-    const task = await client.readTask(ended.taskId ?? '');
-    expect(ended.status).to.equal('completed');
-    expect(ended.startedAt).to.equal(task.start_timestamp);
-    expect(ended.endedAt).to.equal(task.end_timestamp);
-    expect(task.end_timestamp).to.be.a('string');
   });
 });
