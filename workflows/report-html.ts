@@ -407,10 +407,15 @@ function timeline(entries: readonly EntryView[], view: ReportView): Markup {
     >`;
   });
   const top = laneCount * pitch + 4;
+  // A label centred on a tick at either end of the axis would be cut by the edge of the picture.
+  const anchor = (t: number): string => {
+    const at = (t - from) / span;
+    return at < 0.08 ? 'start' : at > 0.92 ? 'end' : 'middle';
+  };
   const tickMarks = ticks.map(
     (t) =>
       html`<line class="axis" x1="${pct(t)}" x2="${pct(t)}" y1="0" y2="${top}"></line
-        ><text x="${pct(t)}" y="${top + 14}" text-anchor="middle">${tickLabel(t)}</text>`,
+        ><text x="${pct(t)}" y="${top + 14}" text-anchor="${anchor(t)}">${tickLabel(t)}</text>`,
   );
   return html`<figure>
     <div class="timeline">

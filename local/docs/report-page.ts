@@ -18,7 +18,8 @@ export const viewport = { width: 1366, height: 768 } as const;
 
 /** The demo (examples/restore-input.json, all five types) against the simulator, into `folder`; its exit code. */
 export async function runDemo(folder: string, token: string): Promise<number> {
-  const sim = await startSimulator({ token, taskSeconds: 0, rateLimitPerSecond: false });
+  // Tasks that take a little time, so the page's timeline has bars to show.
+  const sim = await startSimulator({ token, taskSeconds: 2, rateLimitPerSecond: false });
   const discard = (): PassThrough => new PassThrough().resume();
   try {
     return await runRestore(
@@ -26,7 +27,7 @@ export async function runDemo(folder: string, token: string): Promise<number> {
         inputFile: join(projectRoot, 'examples', 'restore-input.json'),
         baseUrl: sim.url,
         out: folder,
-        pollIntervalSeconds: 0.005,
+        pollIntervalSeconds: 0.25,
         retryMs: 0,
       },
       { stdout: discard(), stderr: discard(), env: { CLUMIO_TOKEN: token } },

@@ -17,6 +17,13 @@ interface TableRow {
   readonly cells: readonly { readonly textContent: string | null }[];
 }
 
+/** The little of a DOM element the timeline check reads (the tests are not compiled with the DOM types). */
+interface Drawn {
+  readonly textContent: string | null;
+  getBoundingClientRect(): { readonly left: number; readonly right: number; readonly width: number };
+  querySelectorAll(selector: string): Iterable<Drawn>;
+}
+
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
 
 /** report.html in a real browser: the Debian package's Chromium, driven by playwright-core. */
@@ -90,6 +97,27 @@ describe('browser: report.html of the demo run in headless Chromium', function (
     expect(started).to.equal(15);
     expect(await page.locator('#timeline rect[data-restore]').count()).to.equal(started);
     expect(await page.locator('#timeline rect[data-restore] > title').count()).to.equal(started);
+    // Every tick label and every bar is drawn whole inside the timeline, none cut by its edges, and
+    // the demo's tasks take long enough for each bar to be seen.
+    // (No named function inside: the page does not have the helper tsx gives them.)
+    const boxes = await page.$$eval('#timeline', ([svg]) => {
+      const timeline = svg as unknown as Drawn;
+      const outer = timeline.getBoundingClientRect();
+      const labels = [...timeline.querySelectorAll('text')].map((t) => ({
+        text: t.textContent,
+        left: t.getBoundingClientRect().left - outer.left,
+        right: outer.right - t.getBoundingClientRect().right,
+      }));
+      const bars = [...timeline.querySelectorAll('rect[data-restore]')].map((r) => ({
+        width: r.getBoundingClientRect().width,
+        left: r.getBoundingClientRect().left - outer.left,
+        right: outer.right - r.getBoundingClientRect().right,
+      }));
+      return { labels, bars };
+    });
+    expect(boxes.labels.length).to.be.greaterThan(1);
+    expect(boxes.labels.filter((l) => l.left < -0.5 || l.right < -0.5)).to.deep.equal([]);
+    expect(boxes.bars.filter((r) => r.width < 2 || r.left < -0.5 || r.right < -0.5)).to.deep.equal([]);
     expect(await page.locator('#restores tbody tr').count()).to.equal(report.restores.length);
     expect(await page.locator('#shown').textContent()).to.equal(
       `${report.restores.length} of ${report.restores.length} restores shown`,
