@@ -52,16 +52,33 @@ const READ_CONCURRENCY = 32;
 /** Every journal entry of a run, by plan index. */
 export async function readJournal(files: RunFiles): Promise<Map<number, JournalEntry>> {
   const keys = (await files.list(runLayout.tasks)).filter((key) => /^tasks\/\d+\.json$/.test(key));
+  return readEntries(keys, (key) => files.getJson<JournalEntry>(key));
+}
+
+/**
+ * The journal entries of these plan indexes, those that have one: one read each, so a run whose results
+ * all carry their task ids reads none (a whole journal is a GET per restore).
+ */
+export async function readJournalEntries(
+  files: RunFiles,
+  indexes: readonly number[],
+): Promise<Map<number, JournalEntry>> {
+  return readEntries(indexes, (index) => readJournalEntry(files, index));
+}
+
+async function readEntries<T>(
+  from: readonly T[],
+  read: (item: T) => Promise<JournalEntry | undefined>,
+): Promise<Map<number, JournalEntry>> {
   const entries = new Map<number, JournalEntry>();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < keys.length) {
-      const key = keys[next++] as string;
-      const entry = await files.getJson<JournalEntry>(key);
-      entries.set(entry.index, entry);
+    while (next < from.length) {
+      const entry = await read(from[next++] as T);
+      if (entry !== undefined) entries.set(entry.index, entry);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, from.length) }, worker));
   return entries;
 }
 

@@ -1,6 +1,6 @@
 import type { NoBackupEntry, RestoreRecord } from '../../core/records.js';
 import { readMapResults } from '../map-results.js';
-import { readJournal, type JournalEntry } from './journal.js';
+import { readJournalEntries, type JournalEntry } from './journal.js';
 import { resultOf } from './run-view.js';
 import { buildReport, notPlannedError, type Report, type RestoreResult } from '../report.js';
 import { writeReportFiles } from '../report-files.js';
@@ -13,6 +13,12 @@ async function readResults(output: ReportEvent['restore'], files: RunFiles): Pro
   if (output === undefined) return [];
   const entries = await readMapResults(files, output.ResultWriterDetails.Key);
   return entries.map(resultOf).filter((result) => result !== undefined);
+}
+
+/** The plan indexes whose result has no task id, or that have no result: the journal may know it. */
+function withoutTaskId(results: readonly RestoreResult[], planned: number): number[] {
+  const known = new Set(results.filter((r) => (r.taskId ?? null) !== null).map((r) => r.index));
+  return Array.from({ length: planned }, (_, index) => index).filter((index) => !known.has(index));
 }
 
 /**
@@ -99,13 +105,17 @@ export async function reportRun(
   finishedAt: Date = new Date(),
 ): Promise<ReportSummary> {
   const { restore, ...run } = event;
-  const [records, noBackup, unplanned, mapResults, journal] = await Promise.all([
+  const [records, noBackup, unplanned, mapResults] = await Promise.all([
     files.getJson<RestoreRecord[]>(runLayout.plan),
     files.getJson<NoBackupEntry[]>(runLayout.noBackup),
     files.getJson<UnplannedGroups>(runLayout.unplanned),
     readResults(restore, files),
-    readJournal(files),
   ]);
+  // A dry run (no Restore map) started nothing, so it has no journal to read.
+  const journal =
+    restore === undefined
+      ? new Map<number, JournalEntry>()
+      : await readJournalEntries(files, withoutTaskId(mapResults, records.length));
   const results = withTaskIds(mapResults, journal, records.length);
   const report = buildReport({
     version,

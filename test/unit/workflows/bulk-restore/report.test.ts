@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { Report, RestoreResult } from '../../../../workflows/report.js';
 import type { PlannedRun } from '../../../../workflows/bulk-restore/state.js';
 import { folderRunFiles, type RunFiles } from '../../../../workflows/run-store.js';
+import { writeJournalEntry } from '../../../../workflows/bulk-restore/journal.js';
 import { reportRun } from '../../../../workflows/bulk-restore/report.js';
 import { tempDir } from '../../../integration/helpers.js';
 import { simulatorBench } from './fixtures.js';
@@ -146,5 +147,46 @@ describe('workflows/bulk-restore/report', () => {
     expect(summary.tokenRefused).to.equal(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
     expect(report).not.to.have.property('failure');
+  });
+
+  it('takes a task id the results lack from the journal, reading only the entries of those restores', async () => {
+    const dir = await tempDir('report');
+    const { files, run } = await plannedRun(dir, [
+      { index: 0, status: 'completed', taskId: '1', tokenRefused: false },
+      // Its Lambda failed after Clumio had accepted the POST: the journal has the task id.
+      { index: 1, status: 'failed', error: 'not started: Lambda failed', tokenRefused: false },
+    ]);
+    const entry = { endpoint: 'restoreEbsVolume', intentAt: '2026-01-01T00:00:01Z' } as const;
+    for (const [index, taskId] of [
+      [0, '1'],
+      [1, '7'],
+      [2, '9'],
+    ] as const) {
+      await writeJournalEntry(files, { ...entry, index, taskId, acceptedAt: '2026-01-01T00:00:02Z' });
+    }
+    const read: string[] = [];
+    const counted: RunFiles = {
+      ...files,
+      getJson: <T>(key: string): Promise<T> => {
+        read.push(key);
+        return files.getJson<T>(key);
+      },
+    };
+    await reportRun({ ...run, restore }, counted, '1.2.3');
+    expect(read.filter((key) => key.startsWith('tasks/')).sort()).to.deep.equal([
+      'tasks/1.json',
+      'tasks/2.json',
+    ]);
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.restores.map((r) => [r.status, r.taskId, r.error])).to.deep.equal([
+      ['completed', '1', null],
+      ['unknown', '7', 'not started: Lambda failed; yet Clumio had accepted it as task 7 (status reads it)'],
+      ['unknown', '9', 'no result was recorded for this restore; Clumio accepted it as task 9'],
+    ]);
+
+    // A dry run started nothing: it reads no journal at all.
+    read.length = 0;
+    await reportRun({ ...run, dryRun: true }, counted, '1.2.3');
+    expect(read.filter((key) => key.startsWith('tasks/'))).to.deep.equal([]);
   });
 });
