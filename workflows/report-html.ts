@@ -494,7 +494,9 @@ function typeChart(entries: readonly EntryView[]): Markup {
   const types = new Map<string, EntryView[]>();
   for (const e of entries) {
     const type = e.resourceType ?? '';
-    types.set(type, [...(types.get(type) ?? []), e]);
+    const list = types.get(type);
+    if (list === undefined) types.set(type, [e]);
+    else list.push(e);
   }
   const max = Math.max(1, ...[...types.values()].map((l) => l.length));
   const rowH = 22;
