@@ -59,6 +59,7 @@ import {
 export interface RunnerEvent {
   /** The Task state that just returned. */
   readonly state: string;
+  readonly input: unknown;
   readonly output: unknown;
   /** How long the handler took. */
   readonly ms: number;
@@ -326,7 +327,7 @@ async function localize(definition: AslDefinition, run: Localizing): Promise<Asl
       register(stateName, async (input) => {
         const started = performance.now();
         const output = await run.lambda.invoke(stateName, fn, input);
-        run.options.onTaskEnd?.({ state: stateName, output, ms: performance.now() - started });
+        run.options.onTaskEnd?.({ state: stateName, input, output, ms: performance.now() - started });
         return output;
       });
       states[stateName] = {

@@ -53,6 +53,12 @@ describe('local/runner: the Distributed Map emulation (ItemReader / ResultWriter
     const finalize = events.find((e) => e.state === 'FinalizePlan')?.output as Record<string, unknown>;
     expect(finalize.plan).to.deep.equal({ bucket: 'local', key: `runs/${runId}/plan.json` });
     expect(finalize.results).to.deep.equal({ bucket: 'local', key: `runs/${runId}/results` });
+    // Each event carries the state's input too: Report's is FinalizePlan's output with the Restore map's
+    // result at $.restore (its ResultPath).
+    const report = events.find((e) => e.state === 'Report')?.input as Record<string, unknown>;
+    const { restore: mapResult, ...planned } = report;
+    expect(planned).to.deep.equal(finalize);
+    expect(mapResult).to.have.nested.property('ResultWriterDetails.Key');
     expect(outcome.status).to.equal('SUCCEEDED');
   });
 
