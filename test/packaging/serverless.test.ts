@@ -515,6 +515,11 @@ describe('packaging: serverless package (offline, the real CloudFormation)', fun
       const restores = (JSON.parse(plan) as unknown[]).map((_, i) => i);
       const rerun = { rerun_of: { run_id: 'perm-restore', restores } };
       expect((await run('bulkRestore', rerun, 'perm-rerun')).status).to.equal('SUCCEEDED');
+      // A restore Clumio refused has no task id in its result: Report looks for one in the journal.
+      sim.script({ method: 'POST', path: '/restores/*', kind: 'status', status: 400 });
+      expect((await run('bulkRestore', await example('restore-ebs.json'), 'perm-refused')).status).to.equal(
+        'FAILED',
+      );
     } finally {
       await sim.close();
     }
